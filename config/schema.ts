@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { PROJECT_ROOT } from './project-root';
+import { Secret } from './secret';
+
+/**
+ * Every MedAction setting, in one schema. Values come from (lowest to highest precedence) the defaults
+ * below, an optional JSON config file, and environment variables (see ./sources.ts for their names).
+ * Defaults describe the local set-up that `medaction services up` starts, so nothing is required to
+ * run on one machine; pointing at a Temporal cluster / Temporal Cloud or a remote Neo4j is a matter of
+ * setting the addresses and credentials.
+ */
+
+const secret = z
+  .string({ error: 'expected a non-empty string' })
+  .min(1, { error: 'expected a non-empty string' })
+  .transform((value) => new Secret(value));
+
+const nonEmpty = (what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, { error: `expected ${what}` });
+
+/** host:port, where host may be a name, an IPv4 address or a bracketed IPv6 address. */
+const hostPort = z
+  .string({ error: 'expected host:port, e.g. 127.0.0.1:7233' })
+  .trim()
+  .refine(
+    (value) => {
+      const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+      return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 65535;
+    },
+    { error: 'expected host:port with a numeric port 1-65535, e.g. 127.0.0.1:7233' },
+  );
+
+const urlWithScheme = (schemes: string[], example: string) =>
+  z
+    .string({ error: `expected a URL like ${example}` })
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          const url = new URL(value);
+          const portOk = url.port === '' || (Number(url.port) >= 1 && Number(url.port) <= 65535);
+          return schemes.includes(url.protocol.replace(/:$/, '')) && url.hostname !== '' && portOk;
+        } catch {
+          return false;
+        }
+      },
+      { error: `expected a URL with scheme ${schemes.join('|')}, e.g. ${example}` },
+    );
+
+const positiveInt = (what: string) =>
+  z.coerce
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .positive({ error: `expected ${what}` });
+
+const positiveNumber = (what: string) => z.coerce.number({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+
+/** Environment variables are strings; accept the usual spellings of true/false. */
+const flag = z.union([z.boolean(), z.stringbool({ error: 'expected true or false' })], {
+  error: 'expected true or false',
+});
+
+/** A JVM memory size such as 512m or 2g. */
+const memorySize = z
+  .string({ error: 'expected a memory size like 512m or 2g' })
+  .trim()
+  .regex(/^\d+[kmgKMG]$/, { error: 'expected a memory size like 512m or 2g' });
+
+const folder = z
+  .string({ error: 'expected a folder path' })
+  .trim()
+  .min(1, { error: 'expected a folder path' })
+  .transform((value) => path.resolve(PROJECT_ROOT, value));
+
+export const POLICIES = ['kg-baseline', 'openai'] as const;
+
+export const configSchema = z.object({
+  temporal: z
+    .object({
+      /** gRPC frontend, e.g. 127.0.0.1:7233 or <namespace>.<account>.tmprl.cloud:7233. */
+      address: hostPort.default('127.0.0.1:7233'),
+      namespace: nonEmpty('a namespace name').default('default'),
+      /** Where people look at workflows; the CLI prints links into it. */
+      uiUrl: urlWithScheme(['http', 'https'], 'http://127.0.0.1:8233').default('http://127.0.0.1:8233'),
+      /** TLS to the frontend; implied by an API key (Temporal Cloud). */
+      tls: flag.default(false),
+      apiKey: secret.optional(),
+      /** mTLS client certificate and key files (Temporal Cloud with certificates, or a private cluster). */
+      tlsCertPath: nonEmpty('a file path').optional(),
+      tlsKeyPath: nonEmpty('a file path').optional(),
+      taskQueues: z
+        .object({
+          workflows: nonEmpty('a task queue name').default('medaction'),
+          llm: nonEmpty('a task queue name').default('medaction-llm'),
+          kg: nonEmpty('a task queue name').default('medaction-kg'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  neo4j: z
+    .object({
+      uri: urlWithScheme(['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'], 'bolt://127.0.0.1:7687').default(
+        'bolt://127.0.0.1:7687',
+      ),
+      user: nonEmpty('a user name').default('neo4j'),
+      /** The local server's password is set from this value the first time it starts. */
+      password: secret.prefault('medaction-local'),
+      database: nonEmpty('a database name').default('neo4j'),
+    })
+    .prefault({}),
+  llm: z
+    .object({
+      /** Any OpenAI-compatible endpoint: OpenAI, vLLM, SGLang, Ollama, DeepSeek, ... */
+      baseUrl: urlWithScheme(['http', 'https'], 'https://api.openai.com/v1').default('https://api.openai.com/v1'),
+      apiKey: secret.optional(),
+      model: nonEmpty('a model name').default('gpt-4o-mini'),
+      requestTimeoutMs: positiveInt('a timeout in milliseconds').default(120_000),
+      /** LLM activities running at once on one worker. */
+      maxConcurrency: positiveInt('a whole number of concurrent calls').default(8),
+      /** Task-queue-wide rate limit enforced by the Temporal server. */
+      maxRequestsPerSecond: positiveNumber('requests per second').default(5),
+    })
+    .prefault({}),
+  build: z
+    .object({
+      policy: z.enum(POLICIES, { error: `expected one of ${POLICIES.join(', ')}` }).default('kg-baseline'),
+      branching: positiveInt('a branching factor (whole number >= 1)').default(3),
+      maxTurns: positiveInt('a turn limit (whole number >= 1)').default(5),
+      concurrency: positiveInt('a number of cases in flight (whole number >= 1)').default(4),
+      seed: z.coerce.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(0),
+    })
+    .prefault({}),
+  services: z
+    .object({
+      /** Installed servers (Temporal CLI, Neo4j jars): shared by every state folder. */
+      toolsDir: folder.prefault('.medaction/tools'),
+      /** Server data, logs and pid files of the local services. */
+      stateDir: folder.prefault('.medaction/services'),
+      neo4jHeap: memorySize.default('1g'),
+      neo4jPageCache: memorySize.default('512m'),
+      startTimeoutSeconds: positiveInt('a number of seconds').default(180),
+    })
+    .prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

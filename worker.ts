@@ -1,0 +1,112 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Driver } from 'neo4j-driver';
+import { createKgActivities } from './activities/kg-activities';
+import { temporalConnectionOptions } from './clients/temporal';
+import type { Config } from './config';
+import { UserError } from './core/errors';
+
+/**
+ * The MedAction worker: one Temporal worker per task queue, all in one process.
+ * - workflows queue: workflow code (bundled from ./workflows);
+ * - KG queue: activities that use Neo4j;
+ * - LLM queue: activities that call the LLM endpoint, rate-limited for the whole queue by the server.
+ * Separate queues let each resource be throttled and scaled on its own (more worker processes with
+ * `medaction worker --queues llm`, for example).
+ */
+
+export const QUEUE_KINDS = ['workflows', 'kg', 'llm'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
+export interface WorkerDeps {
+  neo4j: Driver;
+}
+
+export interface WorkerSetOptions {
+  /** A pre-built bundle (tests bundle once per run); by default ./workflows is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  queues?: readonly QueueKind[];
+  /** Overrides for tests or benchmarks (e.g. a smaller sticky cache). */
+  tuning?: Partial<Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>>;
+}
+
+export interface WorkerSet {
+  workers: Worker[];
+  connection: NativeConnection;
+  /** Runs every worker until `until` settles (or forever), then shuts them all down. */
+  run<T>(until?: Promise<T>): Promise<T | undefined>;
+}
+
+export async function connectWorker(config: Config): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(temporalConnectionOptions(config));
+  } catch (error) {
+    throw new UserError(
+      `Temporal at ${config.temporal.address} is unreachable (${(error as Error).message.split('\n')[0]}). ` +
+        'Start the local services with `npx medaction services up`, or set MEDACTION_TEMPORAL_ADDRESS.',
+    );
+  }
+}
+
+export async function createWorkerSet(config: Config, deps: WorkerDeps, options: WorkerSetOptions = {}): Promise<WorkerSet> {
+  const queues = options.queues ?? QUEUE_KINDS;
+  const connection = await connectWorker(config);
+  const common = { connection, namespace: config.temporal.namespace };
+  const q = config.temporal.taskQueues;
+  const workers: Worker[] = [];
+  try {
+    if (queues.includes('workflows')) {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: q.workflows,
+          ...(options.workflowBundle
+            ? { workflowBundle: options.workflowBundle }
+            : { workflowsPath: require.resolve('./workflows') }),
+          ...options.tuning,
+        }),
+      );
+    }
+    if (queues.includes('kg')) {
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: q.kg,
+          activities: createKgActivities({ driver: deps.neo4j, database: config.neo4j.database }),
+          maxConcurrentActivityTaskExecutions: 16,
+        }),
+      );
+    }
+    // The LLM queue gets its worker once LLM activities exist (the synthesis pipeline); its limits are
+    // config.llm.maxConcurrency per worker and config.llm.maxRequestsPerSecond for the whole queue.
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+
+  return {
+    workers,
+    connection,
+    async run<T>(until?: Promise<T>): Promise<T | undefined> {
+      const runs = workers.map((w) => w.run());
+      let result: T | undefined;
+      try {
+        if (until) {
+          // A worker that crashes must not leave us waiting on `until` forever.
+          result = await Promise.race([
+            until,
+            Promise.all(runs).then(() => {
+              throw new Error('workers stopped before the work finished');
+            }),
+          ]);
+        } else {
+          await Promise.all(runs);
+        }
+      } finally {
+        for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+        await Promise.allSettled(runs);
+        await connection.close();
+      }
+      return result;
+    },
+  };
+}

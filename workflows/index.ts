@@ -1,0 +1,3 @@
+// Every workflow the worker registers. Workflow code is bundled and sandboxed: it may import
+// activity *types* only, and nothing that does I/O.
+export { smokeWorkflow } from './smoke';
