@@ -1,0 +1,91 @@
+import { Client, Connection } from '@temporalio/client';
+import { createNeo4jDriver } from '../../clients/neo4j';
+import { temporalConnectionOptions } from '../../clients/temporal';
+import { runCli } from '../support/cli';
+import { testConfig } from '../support/test-env';
+
+jest.setTimeout(300_000);
+
+const config = testConfig();
+
+describe('medaction services and smoke, as a user runs them', () => {
+  it('reports both servers up, with the documented --json fields', async () => {
+    const { code, stdout } = await runCli(['services', 'status', '--json']);
+    expect(code).toBe(0);
+    const status = JSON.parse(stdout);
+    expect(status).toMatchObject({
+      temporal: { up: true, address: '127.0.0.1:17233', ui: 'http://127.0.0.1:18233', managed: true },
+      neo4j: { up: true, uri: 'bolt://127.0.0.1:17687', managed: true, version: 'Neo4j/5.26.25' },
+    });
+    expect(status.temporal.pid).toEqual(expect.any(Number));
+    expect(status.neo4j.pid).toEqual(expect.any(Number));
+  });
+
+  it('serves the Temporal Web UI over HTTP', async () => {
+    const response = await fetch(config.temporal.uiUrl);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/<html/i);
+  });
+
+  it('treats a second `services up` as a no-op', async () => {
+    const before = JSON.parse((await runCli(['services', 'status', '--json'])).stdout);
+    const { code, stdout } = await runCli(['services', 'up', '--json']);
+    expect(code).toBe(0);
+    const up = JSON.parse(stdout);
+    expect(up.started).toEqual({ temporal: false, neo4j: false });
+    expect(up.installed).toEqual({ temporal: false, neo4j: false });
+    expect(up.temporal.pid).toBe(before.temporal.pid);
+    expect(up.neo4j.pid).toBe(before.neo4j.pid);
+  });
+
+  it('keeps workflows and graph data across `services down` and `services up`', async () => {
+    const smoke = await runCli(['smoke', '--json', '--message', 'persist me']);
+    expect(smoke.code).toBe(0);
+    const { workflowId } = JSON.parse(smoke.stdout);
+
+    const down = await runCli(['services', 'down', '--json']);
+    expect(JSON.parse(down.stdout)).toEqual({ temporal: 'stopped', neo4j: 'stopped' });
+    const stopped = JSON.parse((await runCli(['services', 'status', '--json'])).stdout);
+    expect(stopped.temporal.up).toBe(false);
+    expect(stopped.neo4j.up).toBe(false);
+    expect(stopped.temporal.pid).toBeNull();
+
+    const up = await runCli(['services', 'up', '--json']);
+    expect(up.code).toBe(0);
+    expect(JSON.parse(up.stdout).started).toEqual({ temporal: true, neo4j: true });
+
+    const driver = createNeo4jDriver(config);
+    const client = new Client({
+      connection: await Connection.connect(temporalConnectionOptions(config)),
+      namespace: config.temporal.namespace,
+    });
+    try {
+      const { records } = await driver.executeQuery('MATCH (n:MedactionSmoke {id: $id}) RETURN n.message AS m', {
+        id: workflowId,
+      });
+      expect(records.map((r) => r.get('m'))).toEqual(['persist me']);
+      const description = await client.workflow.getHandle(workflowId).describe();
+      expect(description.status.name).toBe('COMPLETED');
+    } finally {
+      await client.connection.close();
+      await driver.close();
+    }
+  });
+
+  it('names an unreachable Neo4j in one clear message', async () => {
+    const { code, stdout, stderr } = await runCli(['smoke'], { MEDACTION_NEO4J_URI: 'bolt://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toMatch(
+      /^medaction: Neo4j at bolt:\/\/127\.0\.0\.1:1 is unreachable \(.*ECONNREFUSED.*\)\. Start the local services/,
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names an unreachable Temporal in one clear message', async () => {
+    const { code, stderr } = await runCli(['smoke'], { MEDACTION_TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^medaction: Temporal at 127\.0\.0\.1:1 is unreachable/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,92 @@
+import { workflowUiLink } from '../../clients/temporal';
+import { loadConfig } from '../../config';
+import { isLoopback, parseHostPort } from '../../services/address';
+import { serviceLayout } from '../../services/layout';
+import { neo4jConf, neo4jIsLocal } from '../../services/neo4j-server';
+import { temporalDevServerArgs, temporalIsLocal } from '../../services/temporal-server';
+
+const config = loadConfig({
+  env: {
+    MEDACTION_STATE_DIR: '/srv/medaction/state',
+    MEDACTION_TOOLS_DIR: '/srv/medaction/tools',
+    MEDACTION_TEMPORAL_ADDRESS: '127.0.0.1:17233',
+    MEDACTION_TEMPORAL_UI_URL: 'http://127.0.0.1:18233',
+    MEDACTION_TEMPORAL_NAMESPACE: 'medaction',
+    MEDACTION_NEO4J_URI: 'bolt://localhost:17687',
+    MEDACTION_NEO4J_HEAP: '2g',
+  },
+});
+const layout = serviceLayout(config);
+
+function flagValues(args: string[], flag: string): string[] {
+  return args.flatMap((arg, i) => (arg === flag ? [args[i + 1] as string] : []));
+}
+
+describe('Temporal dev server arguments', () => {
+  const args = temporalDevServerArgs(config, layout);
+
+  it('serves the configured address and UI port from a persistent SQLite file in the state folder', () => {
+    expect(args.slice(0, 2)).toEqual(['server', 'start-dev']);
+    expect(flagValues(args, '--ip')).toEqual(['127.0.0.1']);
+    expect(flagValues(args, '--port')).toEqual(['17233']);
+    expect(flagValues(args, '--ui-port')).toEqual(['18233']);
+    expect(flagValues(args, '--db-filename')).toEqual(['/srv/medaction/state/temporal/temporal.db']);
+    expect(flagValues(args, '--namespace')).toEqual(['medaction']);
+  });
+
+  it('registers the search attributes the workflows set, with the CLI type names', () => {
+    expect(flagValues(args, '--search-attribute')).toEqual([
+      'BuildId=Keyword',
+      'CaseId=Keyword',
+      'BranchPath=Keyword',
+      'CasesDone=Int',
+      'CasesFailed=Int',
+      'TrajectoriesKept=Int',
+    ]);
+  });
+
+  it('tunes SQLite for throughput', () => {
+    expect(flagValues(args, '--sqlite-pragma')).toEqual(['journal_mode=wal', 'synchronous=normal']);
+  });
+});
+
+describe('Neo4j configuration', () => {
+  const conf = neo4jConf(config, layout);
+
+  it('listens for Bolt on the configured host and port only, with authentication on', () => {
+    expect(conf).toContain('server.bolt.listen_address=localhost:17687');
+    expect(conf).toContain('server.http.enabled=false');
+    expect(conf).toContain('dbms.security.auth_enabled=true');
+  });
+
+  it('uses the shared jars and the configured memory', () => {
+    expect(conf).toContain('server.directories.lib=/srv/medaction/tools/neo4j-5.26.25/lib');
+    expect(conf).toContain('server.memory.heap.max_size=2g');
+  });
+});
+
+describe('local or remote', () => {
+  it('manages loopback servers only', () => {
+    expect(temporalIsLocal(config)).toBe(true);
+    expect(neo4jIsLocal(config)).toBe(true);
+    const remote = loadConfig({
+      env: { MEDACTION_TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', MEDACTION_NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io' },
+    });
+    expect(temporalIsLocal(remote)).toBe(false);
+    expect(neo4jIsLocal(remote)).toBe(false);
+  });
+
+  it('parses host:port including IPv6', () => {
+    expect(parseHostPort('[::1]:7233')).toEqual({ host: '::1', port: 7233 });
+    expect(isLoopback('127.0.0.2')).toBe(true);
+    expect(isLoopback('10.0.0.1')).toBe(false);
+  });
+});
+
+describe('workflowUiLink', () => {
+  it('points into the configured namespace of the Web UI', () => {
+    expect(workflowUiLink(config, 'build/b1 case#7', 'run-1')).toBe(
+      'http://127.0.0.1:18233/namespaces/medaction/workflows/build%2Fb1%20case%237/run-1/history',
+    );
+  });
+});
