@@ -1,5 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { Command, CommanderError } from 'commander';
+import { casesCommand } from './cli/cases-command';
+import { envCommand } from './cli/env-command';
 import { servicesCommand } from './cli/services-command';
 import { smokeCommand } from './cli/smoke-command';
 import { workerCommand } from './cli/worker-command';
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   program.addCommand(servicesCommand());
   program.addCommand(workerCommand());
   program.addCommand(smokeCommand());
+  program.addCommand(casesCommand());
+  program.addCommand(envCommand());
   return program;
 }
 

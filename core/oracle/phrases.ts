@@ -162,7 +162,9 @@ export function findTests(text: string, mode: ReadMode): Mention[] {
         .slice(i, i + n)
         .map((t) => t.lower)
         .join(' ');
-      const entries = TEST_INDEX.index.get(key);
+      // "liver functions", "blood cultures": a plural finds the singular phrase too.
+      const entries =
+        TEST_INDEX.index.get(key) ?? (key.length > 4 && key.endsWith('s') ? TEST_INDEX.index.get(key.slice(0, -1)) : undefined);
       if (!entries || !acceptable(tokens, i, i + n, key, mode)) continue;
       const surface = text.slice((tokens[i] as Token).from, (tokens[i + n - 1] as Token).to);
       for (const e of entries) {

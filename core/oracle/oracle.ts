@@ -1,0 +1,265 @@
+import type { Case, MenuCategory, MenuItem } from '../cases/model';
+import { GENERIC_CONCEPTS, sentences } from '../cases/menu-builder';
+import { CONCEPTS_BY_ID, findRegions, findTests, regionsCompatible, tokenize } from './phrases';
+
+/**
+ * The test-menu oracle: answers a doctor's free-text order with the case's real results, or
+ * UNAVAILABLE. It never invents a result: every answer is a menu item, verbatim. Deterministic and
+ * pure (no network): the same case and order always give the same answer.
+ *
+ * How an order is read:
+ * 1. split into single requests ("CBC and CMP", "ESR/CRP", "CT chest/abdomen/pelvis");
+ *    a fragment that names only a body region inherits the previous fragment's test;
+ * 2. each request is mapped to lexicon concepts (abbreviations expanded) and body regions;
+ * 3. an item answers a request when it reports that test: named in its label or in the subject of
+ *    its result, as a panel containing it or a member of it; or, for a grab-bag item ("Laboratory
+ *    findings: … leukocytosis …"), mentioned in its result. Imaging needs a compatible modality and
+ *    body region; biopsies, cultures and procedures need a compatible site when both name one;
+ * 4. a request that names no known test (a free-text examination such as "auscultate the lungs")
+ *    is matched by word overlap with the item names, above a threshold.
+ */
+
+export const UNAVAILABLE = 'UNAVAILABLE';
+
+export interface OracleItem {
+  id: string;
+  name: string;
+  category: MenuCategory;
+  result: string;
+}
+
+export interface OracleAnswer {
+  status: 'result' | 'unavailable';
+  items: OracleItem[];
+}
+
+interface ItemProfile {
+  item: MenuItem;
+  /** Specific tests its label (name, aliases) names. */
+  label: Set<string>;
+  /** Tests named in the subject of its result ("ECG and echocardiogram showed …"). */
+  subject: Set<string>;
+  /** Every test named or implied in its result. */
+  text: Set<string>;
+  /** The label names no specific test ("Laboratory Findings", "Other Tests"). */
+  grabBag: boolean;
+  /** Imaging modalities it reports. */
+  modalities: Set<string>;
+  /** Body regions from its label and subject; else from its result. */
+  regions: Set<string>;
+  /** Word stems of its name and aliases, for free-text matching. */
+  words: Set<string>;
+}
+
+interface Request {
+  text: string;
+  concepts: string[];
+  regions: Set<string>;
+  /** Words left when test names and filler are removed. */
+  residue: string[];
+}
+
+const MODALITY_FAMILY: Record<string, string> = { cta: 'ct', mra: 'mri', angiography: 'angiography' };
+const FILLER = new Set(
+  'a an the of for on in to and with please order ordering obtain get check send perform performed request repeat stat urgent now test tests testing study studies level levels value values result results x 2 twice serial also do run patient s patients exam examination examine physical assessment assess evaluate evaluation findings finding look at inspect inspection sign signs full complete general'.split(
+    ' ',
+  ),
+);
+/** Exam vocabulary reduced to one word form. */
+const STEMS: Record<string, string> = {
+  lungs: 'lung',
+  pulmonary: 'lung',
+  respiratory: 'lung',
+  chest: 'lung',
+  breath: 'lung',
+  auscultate: 'auscultation',
+  auscultated: 'auscultation',
+  palpate: 'palpation',
+  palpated: 'palpation',
+  percuss: 'percussion',
+  heart: 'cardiac',
+  cardiovascular: 'cardiac',
+  abdominal: 'abdomen',
+  neurologic: 'neurological',
+  neuro: 'neurological',
+  nerves: 'nerve',
+  reflex: 'reflexes',
+  eyes: 'eye',
+  ocular: 'eye',
+  ophthalmic: 'eye',
+  skin: 'skin',
+  dermatological: 'skin',
+  dermatologic: 'skin',
+  musculoskeletal: 'musculoskeletal',
+  joints: 'joint',
+  extremities: 'extremity',
+  limbs: 'extremity',
+  limb: 'extremity',
+  legs: 'extremity',
+  arms: 'extremity',
+  lymph: 'lymph',
+  nodes: 'node',
+  genitalia: 'genital',
+  genitourinary: 'genital',
+  pelvic: 'pelvis',
+  rectal: 'rectal',
+  throat: 'throat',
+  oropharynx: 'throat',
+  ears: 'ear',
+  otoscopy: 'ear',
+};
+
+function stem(word: string): string {
+  const w = word.toLowerCase();
+  if (STEMS[w]) return STEMS[w] as string;
+  if (w.length > 4 && w.endsWith('s') && !w.endsWith('ss')) return STEMS[w.slice(0, -1)] ?? w.slice(0, -1);
+  return w;
+}
+
+function specific(concepts: Iterable<string>): Set<string> {
+  return new Set([...concepts].filter((c) => !GENERIC_CONCEPTS.has(c)));
+}
+
+function isModality(concept: string): boolean {
+  return CONCEPTS_BY_ID.get(concept)?.modality === true;
+}
+
+function modalitiesCompatible(order: string, item: string): boolean {
+  if (order === item) return true;
+  const a = MODALITY_FAMILY[order] ?? order;
+  const b = MODALITY_FAMILY[item] ?? item;
+  return a === b;
+}
+
+function profile(item: MenuItem): ItemProfile {
+  const labelText = [item.name, ...item.aliases].join(' ; ');
+  const labelMentions = findTests(labelText, 'order');
+  const label = specific(labelMentions.map((m) => m.concept));
+  const firstSentence = sentences(item.result)[0] ?? '';
+  const verb =
+    /\b(showed|shows|revealed|reveals|demonstrated|was|were|is|are|confirmed|indicated|found|identified|detected|noted|positive|negative|normal|with)\b/i.exec(
+      firstSentence,
+    );
+  const subjectText = verb ? firstSentence.slice(0, verb.index) : firstSentence.split(/\s+/).slice(0, 8).join(' ');
+  const subject = specific(
+    findTests(subjectText, 'text')
+      .filter((m) => m.kind === 'name')
+      .map((m) => m.concept),
+  );
+  const text = new Set(findTests(item.result, 'text').map((m) => m.concept));
+  const own = new Set([...label, ...subject]);
+  let modalities = new Set([...own].filter(isModality));
+  if (modalities.size === 0 && item.category === 'imaging')
+    modalities = new Set([...text].filter((c) => isModality(c) && !GENERIC_CONCEPTS.has(c)));
+  if (modalities.has('pet')) modalities.delete('ct'); // a PET/CT is a PET study
+  const ownRegions = new Set([...findRegions(labelText), ...findRegions(subjectText)]);
+  const regions = ownRegions.size > 0 ? ownRegions : findRegions(item.result);
+  const words = new Set(
+    tokenize(labelText)
+      .map((t) => stem(t.lower))
+      .filter((w) => !FILLER.has(w)),
+  );
+  return { item, label, subject, text, grabBag: label.size === 0, modalities, regions, words };
+}
+
+/** Splits an order into single requests; region-only fragments inherit the previous test. */
+export function splitOrder(order: string): Request[] {
+  const parts = order
+    .replace(/\b[xX]\s?\d\b/g, ' ') // "blood cultures x2"
+    .split(/\s*(?:,|;|\+|&|\/|\band\b|\bplus\b|\bas well as\b|\balong with\b)\s*/i)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const requests: Request[] = [];
+  for (const part of parts) {
+    const mentions = findTests(part, 'order');
+    let concepts = [...new Set(mentions.map((m) => m.concept))];
+    const regions = findRegions(part);
+    const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
+    const residue = tokenize(part)
+      .filter((_, i) => !covered.has(i))
+      .map((t) => stem(t.lower))
+      .filter((w) => !FILLER.has(w) && !/^\d+$/.test(w));
+    const previous = requests[requests.length - 1];
+    if (concepts.length === 0 && regions.size > 0 && previous && previous.concepts.some(isModality)) {
+      concepts = previous.concepts.filter(isModality); // "CT chest / abdomen"
+    }
+    requests.push({ text: part, concepts, regions, residue });
+  }
+  return requests;
+}
+
+function conceptMatches(concept: string, p: ItemProfile): boolean {
+  const own = new Set([...p.label, ...p.subject]);
+  const members = CONCEPTS_BY_ID.get(concept)?.members ?? [];
+  if (own.has(concept) || members.some((m) => own.has(m))) return true;
+  for (const c of own) if ((CONCEPTS_BY_ID.get(c)?.members ?? []).includes(concept)) return true;
+  if (p.grabBag && (p.text.has(concept) || members.some((m) => p.text.has(m)))) return true;
+  return false;
+}
+
+const SITED: ReadonlySet<MenuCategory> = new Set(['pathology', 'procedure', 'microbiology']);
+
+function requestMatches(request: Request, p: ItemProfile): boolean {
+  const { item } = p;
+  for (const concept of request.concepts) {
+    if (concept === 'labs') {
+      if (item.category === 'lab') return true;
+      continue;
+    }
+    if (concept === 'physical_exam') {
+      if (item.category !== 'exam') continue;
+      if (request.residue.length === 0) return true;
+      if (request.residue.some((w) => p.words.has(w))) return true;
+      continue;
+    }
+    if (concept === 'imaging') {
+      if (
+        item.category === 'imaging' &&
+        (request.regions.size === 0 || p.regions.size === 0 || regionsCompatible(request.regions, p.regions))
+      )
+        return true;
+      continue;
+    }
+    if (isModality(concept)) {
+      if (p.modalities.size === 0) continue;
+      const ok =
+        [...p.modalities].some((m) => modalitiesCompatible(concept, m)) ||
+        (concept === 'ultrasound' && p.modalities.has('echo') && request.regions.has('heart'));
+      if (!ok) continue;
+      if (request.regions.size > 0 && p.regions.size > 0 && !regionsCompatible(request.regions, p.regions)) continue;
+      return true;
+    }
+    if (!conceptMatches(concept, p)) continue;
+    const category = CONCEPTS_BY_ID.get(concept)?.category;
+    if (category && SITED.has(category) && request.regions.size > 0) {
+      const itemSites = new Set([
+        ...findRegions([item.name, ...item.aliases].join(' ')),
+        ...findRegions(item.result.split(/\s+/).slice(0, 12).join(' ')),
+      ]);
+      if (itemSites.size > 0 && !regionsCompatible(request.regions, itemSites)) continue;
+    }
+    return true;
+  }
+  // No known test named: free-text request ("auscultate the lungs"), matched by word overlap.
+  if (request.concepts.length === 0 && request.residue.length > 0) {
+    const shared = request.residue.filter((w) => p.words.has(w)).length;
+    return shared / request.residue.length >= 0.6;
+  }
+  return false;
+}
+
+export class TestMenuOracle {
+  private readonly profiles: ItemProfile[];
+
+  constructor(readonly testCase: Case) {
+    this.profiles = testCase.menu.map(profile);
+  }
+
+  /** The menu items an order reveals (in menu order), or UNAVAILABLE. */
+  ask(order: string): OracleAnswer {
+    const requests = splitOrder(order);
+    const hits = this.profiles.filter((p) => requests.some((r) => requestMatches(r, p)));
+    const items = hits.map(({ item }) => ({ id: item.id, name: item.name, category: item.category, result: item.result }));
+    return items.length > 0 ? { status: 'result', items } : { status: 'unavailable', items: [] };
+  }
+}

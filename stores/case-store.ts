@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import { parseCaseFile } from '../core/cases/case-file';
+import type { Case } from '../core/cases/model';
+import { RecordError } from '../core/cases/record-error';
+import { UserError } from '../core/errors';
+
+/** Reads a canonical case file; problems become one clear UserError naming the file, line and field. */
+export function readCaseFile(file: string): Case[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read case file ${file} (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  try {
+    return parseCaseFile(text, file);
+  } catch (error) {
+    if (error instanceof RecordError) throw new UserError(`bad case file: ${error.message}`);
+    throw error;
+  }
+}
+
+export function findCase(cases: Case[], id: string, file: string): Case {
+  const found = cases.find((c) => c.id === id);
+  if (!found) {
+    const sample = cases
+      .slice(0, 5)
+      .map((c) => c.id)
+      .join(', ');
+    throw new UserError(`no case "${id}" in ${file} (${cases.length} cases${sample ? `, e.g. ${sample}` : ''})`);
+  }
+  return found;
+}
