@@ -137,11 +137,17 @@ function splitByTest(text: string): Segment[] {
       const named = concepts.filter((c): c is string => c !== undefined);
       if (named.length >= 2 && new Set(named).size === named.length && mentions[0] !== undefined) {
         const segments: Segment[] = [];
+        let pending = ''; // "renal" in "renal and liver functions normal" belongs to what follows
         frags.forEach((f, i) => {
           const m = mentions[i];
           const last = segments[segments.length - 1];
-          if (!m && last) last.text = `${last.text}, ${f}`;
-          else segments.push({ text: VALUE_WORD.test(f) ? f : (sents[0] as string), ...(m ? { mention: m } : {}) });
+          if (!m && mentions[i + 1] !== undefined && !VALUE_WORD.test(f)) pending = pending ? `${pending}, ${f}` : f;
+          else if (!m && last) last.text = `${last.text}, ${f}`;
+          else {
+            const own = pending ? `${pending} and ${f}` : f;
+            pending = '';
+            segments.push({ text: VALUE_WORD.test(own) ? own : (sents[0] as string), ...(m ? { mention: m } : {}) });
+          }
         });
         return segments;
       }

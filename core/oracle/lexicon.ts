@@ -1441,7 +1441,15 @@ export const TEST_CONCEPTS: TestConcept[] = [
     id: 'urodynamics',
     category: 'other',
     name: 'Urodynamics',
-    phrases: ['urodynamics', 'urodynamic study', 'uroflowmetry', 'post void residual', 'bladder scan'],
+    phrases: [
+      'urodynamics',
+      'urodynamic study',
+      'uroflowmetry',
+      'post void residual',
+      'postvoid residual',
+      'pvr',
+      'bladder scan',
+    ],
   },
 
   // ── Procedures and pathology ─────────────────────────────────────────────────────────────────
@@ -1540,6 +1548,10 @@ export const TEST_CONCEPTS: TestConcept[] = [
       'lymph node biopsy',
       'histopathology',
       'histopathological examination',
+      'histopathological analysis',
+      'histological analysis',
+      'pathological analysis',
+      'histopathologic analysis',
       'histopathologic examination',
       'histology',
       'histological examination',

@@ -35,8 +35,10 @@ export interface OracleAnswer {
 
 interface ItemProfile {
   item: MenuItem;
-  /** Specific tests its label (name, aliases) names. */
+  /** Specific tests its label names: its innermost name ("WBC" in "Complete Blood Count › WBC"), else name and aliases. */
   label: Set<string>;
+  /** Specific tests its whole label names, headings included ("Urinalysis" in "Urinalysis › WBC"). */
+  context: Set<string>;
   /** Tests named in the subject of its result ("ECG and echocardiogram showed …"). */
   subject: Set<string>;
   /** Every test named or implied in its result. */
@@ -58,6 +60,15 @@ interface Request {
   /** Words left when test names and filler are removed. */
   residue: string[];
 }
+
+/** Tests that define a non-blood specimen (see specimenBlocks). */
+const SPECIMEN_TESTS: ReadonlySet<string> = new Set([
+  'urinalysis',
+  'urine_chemistry',
+  'csf_analysis',
+  'fluid_analysis',
+  'stool_tests',
+]);
 
 const MODALITY_FAMILY: Record<string, string> = { cta: 'ct', mra: 'mri', angiography: 'angiography' };
 const FILLER = new Set(
@@ -133,8 +144,9 @@ function modalitiesCompatible(order: string, item: string): boolean {
 
 function profile(item: MenuItem): ItemProfile {
   const labelText = [item.name, ...item.aliases].join(' ; ');
-  const labelMentions = findTests(labelText, 'order');
-  const label = specific(labelMentions.map((m) => m.concept));
+  const context = specific(findTests(labelText, 'order').map((m) => m.concept));
+  const innermost = specific(findTests(item.name.split('›').pop() as string, 'order').map((m) => m.concept));
+  const label = innermost.size > 0 ? innermost : context;
   const firstSentence = sentences(item.result)[0] ?? '';
   const verb =
     /\b(showed|shows|revealed|reveals|demonstrated|was|were|is|are|confirmed|indicated|found|identified|detected|noted|positive|negative|normal|with)\b/i.exec(
@@ -159,7 +171,7 @@ function profile(item: MenuItem): ItemProfile {
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w)),
   );
-  return { item, label, subject, text, grabBag: label.size === 0, modalities, regions, words };
+  return { item, label, context, subject, text, grabBag: label.size === 0, modalities, regions, words };
 }
 
 /** Splits an order into single requests; region-only fragments inherit the previous test. */
@@ -179,6 +191,8 @@ export function splitOrder(order: string): Request[] {
       .filter((_, i) => !covered.has(i))
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w) && !/^\d+$/.test(w));
+    // "urine glucose", "urinary protein": the specimen makes it a urinalysis request.
+    if (/\burin(e|ary)\b/i.test(part) && !concepts.some((c) => SPECIMEN_TESTS.has(c))) concepts.push('urinalysis');
     const previous = requests[requests.length - 1];
     if (concepts.length === 0 && regions.size > 0 && previous && previous.concepts.some(isModality)) {
       concepts = previous.concepts.filter(isModality); // "CT chest / abdomen"
@@ -199,8 +213,34 @@ function conceptMatches(concept: string, p: ItemProfile): boolean {
 
 const SITED: ReadonlySet<MenuCategory> = new Set(['pathology', 'procedure', 'microbiology']);
 
+/**
+ * Tests that define a non-blood specimen. An analyte reported within one ("Urinalysis › WBC",
+ * "Joint aspiration › WBC") answers only an order that names the specimen test: a clinician who
+ * orders "WBC" or "glucose" means blood.
+ */
+
+function specimenBlocks(request: Request, p: ItemProfile): boolean {
+  const specimens = [...p.context].filter((c) => SPECIMEN_TESTS.has(c));
+  if (specimens.length === 0 || request.concepts.some((c) => specimens.includes(c))) return false;
+  return request.concepts.every((c) => CONCEPTS_BY_ID.get(c)?.category === 'lab');
+}
+
+/** Organisms, antibodies or analytes named beside a lab or microbiology test ("gonorrhea NAAT", "Toxocara serology"). */
+function residueMatches(request: Request, p: ItemProfile): boolean {
+  if (request.residue.length === 0) return false;
+  const shared = request.residue.filter((w) => p.words.has(w)).length;
+  return shared / request.residue.length >= 0.6;
+}
+
 function requestMatches(request: Request, p: ItemProfile): boolean {
   const { item } = p;
+  // "urine glucose": the analyte within that specimen, not the whole urinalysis.
+  const specimens = request.concepts.filter((c) => SPECIMEN_TESTS.has(c));
+  const analytes = request.concepts.filter((c) => !SPECIMEN_TESTS.has(c) && CONCEPTS_BY_ID.get(c)?.category === 'lab');
+  if (specimens.length > 0 && analytes.length > 0) {
+    return specimens.some((s) => p.context.has(s)) && analytes.some((a) => p.label.has(a) || p.text.has(a));
+  }
+  if (request.concepts.length > 0 && !request.concepts.includes('labs') && specimenBlocks(request, p)) return false;
   for (const concept of request.concepts) {
     if (concept === 'labs') {
       if (item.category === 'lab') return true;
@@ -240,12 +280,11 @@ function requestMatches(request: Request, p: ItemProfile): boolean {
     }
     return true;
   }
-  // No known test named: free-text request ("auscultate the lungs"), matched by word overlap.
-  if (request.concepts.length === 0 && request.residue.length > 0) {
-    const shared = request.residue.filter((w) => p.words.has(w)).length;
-    return shared / request.residue.length >= 0.6;
-  }
-  return false;
+  // No known test named: a free-text request ("auscultate the lungs"), matched by word overlap; the
+  // same for the organism a microbiology request names beside its test ("gonorrhea NAAT").
+  if (request.concepts.length === 0) return residueMatches(request, p);
+  const micro = request.concepts.every((c) => CONCEPTS_BY_ID.get(c)?.category === 'microbiology');
+  return micro && residueMatches(request, p);
 }
 
 export class TestMenuOracle {
