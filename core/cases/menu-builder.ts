@@ -146,7 +146,9 @@ function splitByTest(text: string): Segment[] {
           else {
             const own = pending ? `${pending} and ${f}` : f;
             pending = '';
-            segments.push({ text: VALUE_WORD.test(own) ? own : (sents[0] as string), ...(m ? { mention: m } : {}) });
+            // A finding ("Pancytopenia") or a value is a result in itself; a bare test name keeps the sentence.
+            const standsAlone = VALUE_WORD.test(own) || m?.kind === 'finding';
+            segments.push({ text: standsAlone ? own : (sents[0] as string), ...(m ? { mention: m } : {}) });
           }
         });
         return segments;
@@ -169,14 +171,24 @@ function displayName(m: Mention, text: string): string {
 
 /** Verbs that end the subject of a result sentence ("ECG and echocardiogram | showed …"). */
 const SUBJECT_END =
-  /\b(showed|shows|show|revealed|reveals|reveal|demonstrated|demonstrates|was|were|is|are|confirmed|indicated|found|identified|detected|noted|positive|negative|normal|consistent|suggest|suggested|suggesting|with)\b/i;
+  /\b(showed|shows|show|showing|revealed|reveals|reveal|revealing|demonstrated|demonstrates|displayed|was|were|is|are|confirmed|confirming|indicated|found|identified|identifying|detected|noted|observed|seen|positive|negative|normal|consistent|suggest|suggested|suggesting|with)\b/i;
+/** A result that opens with a finding ("No clumping of platelets observed") has no test for a subject. */
+const FINDING_START =
+  /^(no|not|negative|positive|normal|abnormal|elevated|raised|low|high|increased|decreased|reduced|mild|mildly|moderate|severe|absent|present|diffuse|multiple|bilateral|left|right|large|small|evidence)\b/i;
+
+/** The subject of a result's first sentence: what was done, before the verb that reports it. */
+export function resultSubject(text: string): string {
+  const first = sentences(text)[0] ?? '';
+  if (FINDING_START.test(first)) return '';
+  const end = SUBJECT_END.exec(first);
+  return end ? first.slice(0, end.index) : first.split(/\s+/).slice(0, 8).join(' ');
+}
 
 /** Tests named in the subject of a result, before its verb: they are what was done. */
 function subjectTests(text: string, includeGeneric = false): Mention[] {
-  const first = sentences(text)[0] ?? '';
-  const end = SUBJECT_END.exec(first);
-  const subject = end ? first.slice(0, end.index) : first.split(/\s+/).slice(0, 8).join(' ');
-  return findTests(subject, 'text').filter((m) => m.kind === 'name' && (includeGeneric || !GENERIC_CONCEPTS.has(m.concept)));
+  return findTests(resultSubject(text), 'text').filter(
+    (m) => m.kind === 'name' && (includeGeneric || !GENERIC_CONCEPTS.has(m.concept)),
+  );
 }
 
 /** Abbreviations given in parentheses in a label: "Brain Imaging (MRI)" → "MRI". */
@@ -218,7 +230,7 @@ export function buildMenu(entries: ResultEntry[]): MenuItem[] {
       if (split && path.length > 0) aliases.add(path.join(' › '));
       for (const p of path) if (p !== name) aliases.add(p);
       for (const p of parentheticals(path.join(' '))) aliases.add(p);
-      for (const m of subjectTests(segment.text)) aliases.add(displayName(m, segment.text));
+      if (!split) for (const m of subjectTests(segment.text)) aliases.add(displayName(m, segment.text));
       aliases.delete(name);
       items.push({ id: `m${items.length + 1}`, category, name, aliases: [...aliases], result: segment.text });
     }

@@ -1,5 +1,6 @@
 import type { Case, MenuCategory, MenuItem } from '../cases/model';
-import { GENERIC_CONCEPTS, sentences } from '../cases/menu-builder';
+import { GENERIC_CONCEPTS, resultSubject } from '../cases/menu-builder';
+import { TEST_CONCEPTS } from './lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, regionsCompatible, tokenize } from './phrases';
 
 /**
@@ -70,7 +71,8 @@ const SPECIMEN_TESTS: ReadonlySet<string> = new Set([
   'stool_tests',
 ]);
 
-const MODALITY_FAMILY: Record<string, string> = { cta: 'ct', mra: 'mri', angiography: 'angiography' };
+/** A specialised study answers an order for the general one (a CTA is a CT), not the reverse. */
+const SPECIALISES: Record<string, string[]> = { cta: ['ct', 'angiography'], mra: ['mri', 'angiography'], tee: ['echo'] };
 const FILLER = new Set(
   'a an the of for on in to and with please order ordering obtain get check send perform performed request repeat stat urgent now test tests testing study studies level levels value values result results x 2 twice serial also do run patient s patients exam examination examine physical assessment assess evaluate evaluation findings finding look at inspect inspection sign signs full complete general'.split(
     ' ',
@@ -136,28 +138,28 @@ function isModality(concept: string): boolean {
 }
 
 function modalitiesCompatible(order: string, item: string): boolean {
-  if (order === item) return true;
-  const a = MODALITY_FAMILY[order] ?? order;
-  const b = MODALITY_FAMILY[item] ?? item;
-  return a === b;
+  return order === item || (SPECIALISES[item] ?? []).includes(order);
 }
 
 function profile(item: MenuItem): ItemProfile {
   const labelText = [item.name, ...item.aliases].join(' ; ');
   const context = specific(findTests(labelText, 'order').map((m) => m.concept));
   const innermost = specific(findTests(item.name.split('›').pop() as string, 'order').map((m) => m.concept));
-  const label = innermost.size > 0 ? innermost : context;
-  const firstSentence = sentences(item.result)[0] ?? '';
-  const verb =
-    /\b(showed|shows|revealed|reveals|demonstrated|was|were|is|are|confirmed|indicated|found|identified|detected|noted|positive|negative|normal|with)\b/i.exec(
-      firstSentence,
-    );
-  const subjectText = verb ? firstSentence.slice(0, verb.index) : firstSentence.split(/\s+/).slice(0, 8).join(' ');
-  const subject = specific(
-    findTests(subjectText, 'text')
-      .filter((m) => m.kind === 'name')
-      .map((m) => m.concept),
-  );
+  // Aliases that are not headings of the name (a parenthesised abbreviation, a test named in the subject).
+  const extra = item.aliases.filter((a) => !item.name.includes(a));
+  const label =
+    innermost.size > 0
+      ? new Set([...innermost, ...specific(findTests(extra.join(' ; '), 'order').map((m) => m.concept))])
+      : context;
+  const grabBag = label.size === 0;
+  const subjectText = resultSubject(item.result);
+  const subject = grabBag
+    ? specific(
+        findTests(subjectText, 'text')
+          .filter((m) => m.kind === 'name')
+          .map((m) => m.concept),
+      )
+    : new Set<string>();
   const text = new Set(findTests(item.result, 'text').map((m) => m.concept));
   const own = new Set([...label, ...subject]);
   let modalities = new Set([...own].filter(isModality));
@@ -171,20 +173,29 @@ function profile(item: MenuItem): ItemProfile {
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w)),
   );
-  return { item, label, context, subject, text, grabBag: label.size === 0, modalities, regions, words };
+  return { item, label, context, subject, text, grabBag, modalities, regions, words };
 }
+
+/** Lexicon phrases with "and" inside ("ova and parasites"): not split points. */
+const AND_PHRASES = TEST_CONCEPTS.flatMap((c) => c.phrases)
+  .filter((p) => / and /.test(p))
+  .sort((a, b) => b.length - a.length);
 
 /** Splits an order into single requests; region-only fragments inherit the previous test. */
 export function splitOrder(order: string): Request[] {
-  const parts = order
-    .replace(/\b[xX]\s?\d\b/g, ' ') // "blood cultures x2"
+  let text = order.replace(/\b[xX]\s?\d\b/g, ' '); // "blood cultures x2"
+  for (const phrase of AND_PHRASES)
+    text = text.replace(new RegExp(phrase.replace(/ and /, '\\s+and\\s+'), 'gi'), (m) => m.replace(/\s+and\s+/i, ' \u0000 '));
+  const parts = text
     .split(/\s*(?:,|;|\+|&|\/|\band\b|\bplus\b|\bas well as\b|\balong with\b)\s*/i)
-    .map((p) => p.trim())
+    .map((p) => p.replace(/\u0000/g, 'and').trim())
     .filter(Boolean);
   const requests: Request[] = [];
   for (const part of parts) {
     const mentions = findTests(part, 'order');
     let concepts = [...new Set(mentions.map((m) => m.concept))];
+    // "DEXA scan", "genetic testing for …": a generic word beside a specific test adds nothing.
+    if (concepts.some((c) => !GENERIC_CONCEPTS.has(c))) concepts = concepts.filter((c) => !GENERIC_CONCEPTS.has(c));
     const regions = findRegions(part);
     const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
     const residue = tokenize(part)
@@ -192,7 +203,14 @@ export function splitOrder(order: string): Request[] {
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w) && !/^\d+$/.test(w));
     // "urine glucose", "urinary protein": the specimen makes it a urinalysis request.
-    if (/\burin(e|ary)\b/i.test(part) && !concepts.some((c) => SPECIMEN_TESTS.has(c))) concepts.push('urinalysis');
+    if (
+      /\burin(e|ary)\b/i.test(part) &&
+      !concepts.some((c) => SPECIMEN_TESTS.has(c)) &&
+      concepts.length > 0 &&
+      concepts.every((c) => CONCEPTS_BY_ID.get(c)?.category === 'lab')
+    ) {
+      concepts.push('urinalysis');
+    }
     const previous = requests[requests.length - 1];
     if (concepts.length === 0 && regions.size > 0 && previous && previous.concepts.some(isModality)) {
       concepts = previous.concepts.filter(isModality); // "CT chest / abdomen"
@@ -207,7 +225,11 @@ function conceptMatches(concept: string, p: ItemProfile): boolean {
   const members = CONCEPTS_BY_ID.get(concept)?.members ?? [];
   if (own.has(concept) || members.some((m) => own.has(m))) return true;
   for (const c of own) if ((CONCEPTS_BY_ID.get(c)?.members ?? []).includes(concept)) return true;
-  if (p.grabBag && (p.text.has(concept) || members.some((m) => p.text.has(m)))) return true;
+  // The test its headings name: "electrolytes" reveals "Serum Electrolytes › Magnesium".
+  if (p.context.has(concept)) return true;
+  // A grab-bag item ("Laboratory findings: … leukocytosis …") reports what its text names, in its own category.
+  const sameCategory = CONCEPTS_BY_ID.get(concept)?.category === p.item.category;
+  if (p.grabBag && sameCategory && (p.text.has(concept) || members.some((m) => p.text.has(m)))) return true;
   return false;
 }
 

@@ -1,0 +1,49 @@
+/**
+ * Reports the oracle's precision and recall on the hand-labelled orders in
+ * test/fixtures/oracle-labelled.jsonl, over the bundled sample cases (imported afresh).
+ * Usage: npm run oracle:eval [-- --json] [-- --mistakes]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { importCases } from '../core/cases/import';
+import { evaluateOracle, type LabelledOrder } from '../core/oracle/evaluate';
+
+const root = path.resolve(__dirname, '..');
+const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
+const cases = [
+  ...importCases(read('data/cases/medrbench-dev-30.json'), 'medrbench', 'medrbench-dev-30.json').cases,
+  ...importCases(read('data/cases/agentclinic-medqa.jsonl'), 'agentclinic', 'agentclinic-medqa.jsonl').cases,
+];
+const examples: LabelledOrder[] = read('test/fixtures/oracle-labelled.jsonl')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as LabelledOrder);
+
+const all = evaluateOracle(cases, examples);
+const bySource = Object.fromEntries(
+  ['medrbench', 'agentclinic'].map((source) => {
+    const s = evaluateOracle(
+      cases,
+      examples.filter((e) => cases.find((c) => c.id === e.case)?.source === source),
+    );
+    return [source, { examples: s.examples, precision: round(s.precision), recall: round(s.recall) }];
+  }),
+);
+const summary = {
+  examples: all.examples,
+  cases: new Set(examples.map((e) => e.case)).size,
+  precision: round(all.precision),
+  recall: round(all.recall),
+  exact: round(all.exact),
+  unavailable_correct: round(all.unavailableCorrect),
+  by_source: bySource,
+};
+if (process.argv.includes('--mistakes')) {
+  for (const m of all.mistakes)
+    console.log(`${m.case} "${m.order}"\n   expected: ${JSON.stringify(m.expected)}\n   got:      ${JSON.stringify(m.got)}`);
+}
+console.log(process.argv.includes('--json') ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
