@@ -49,3 +49,56 @@ describe('medaction CLI', () => {
     expect(stderr).toContain('unknown kind(s) gpu');
   });
 });
+
+describe('medaction cases and env', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-'));
+  const input = path.join(PROJECT_ROOT, 'data', 'cases', 'medrbench-dev-30.json');
+  const out = path.join(dir, 'medrbench.jsonl');
+
+  it('imports a case file, printing {imported, skipped, menuItems}, without modifying the input', () => {
+    const before = fs.readFileSync(input);
+    const { code, stdout } = medaction(['cases', 'import', input, '--format', 'medrbench', '--out', out, '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ imported: 31, skipped: [] });
+    expect(report.menuItems).toBeGreaterThan(31);
+    expect(fs.readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(31);
+    expect(fs.readFileSync(input).equals(before)).toBe(true);
+  });
+
+  it('answers orders with {status, items} and shows a case', () => {
+    const ask = (order: string) =>
+      JSON.parse(medaction(['env', 'ask', '--cases', out, '--case', 'PMC11625232', order, '--json']).stdout);
+    expect(ask('CRP')).toEqual({
+      case: 'PMC11625232',
+      order: 'CRP',
+      status: 'result',
+      items: [{ id: expect.any(String), name: 'CRP', category: 'lab', result: 'Elevated CRP (306.9 mg/L)' }],
+    });
+    expect(ask('troponin')).toMatchObject({ status: 'unavailable', items: [] });
+    const shown = medaction(['cases', 'show', 'PMC11625232', '--cases', out]);
+    expect(shown.stdout).toContain('Gold diagnosis: Orbital cellulitis');
+    expect(shown.stdout).toContain('[lab] CRP');
+  });
+
+  it('names an unknown case, a malformed case file and an unreadable input clearly', () => {
+    const unknown = medaction(['env', 'ask', '--cases', out, '--case', 'PMC0', 'CBC']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^medaction: no case "PMC0" in .* \(31 cases, e\.g\. PMC11364916/);
+    const bad = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(bad, '{"id": "x"}\n');
+    expect(medaction(['cases', 'show', 'x', '--cases', bad]).stderr).toMatch(
+      /^medaction: bad case file: record .*bad\.jsonl line 1 \(case x\): schema_version/,
+    );
+    const missing = medaction(['cases', 'import', path.join(dir, 'nope.json'), '--format', 'medrbench', '--out', out]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.json \(ENOENT\)/);
+    const wrongFormat = medaction(['cases', 'import', input, '--format', 'agentclinic', '--out', path.join(dir, 'x.jsonl')]);
+    expect(wrongFormat.code).toBe(1);
+    expect(wrongFormat.stderr).toMatch(
+      /no case imported .* as agentclinic; first problem: agentclinic-1: line 1 is not valid JSON/,
+    );
+  });
+});

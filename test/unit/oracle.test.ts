@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/project-root';
+import { importCases } from '../../core/cases/import';
+import type { Case } from '../../core/cases/model';
+import { evaluateOracle, type LabelledOrder } from '../../core/oracle/evaluate';
+import { splitOrder, TestMenuOracle } from '../../core/oracle/oracle';
+import { AGENTCLINIC_FILE, MEDRBENCH_FILE, readSample } from '../support/sample-cases';
+
+/** A small hand-built case, so each rule is tested on items whose wording the test controls. */
+const testCase: Case = {
+  schema_version: 1,
+  id: 't1',
+  source: 'test',
+  o1: { sections: [{ title: 'Chief Complaint', text: 'fever and headache' }], text: 'Chief Complaint: fever and headache' },
+  gold: { short: 'Bacterial meningitis', long: 'Bacterial meningitis' },
+  metadata: {},
+  menu: [
+    { id: 'm1', category: 'lab', name: 'Complete Blood Count › WBC', aliases: [], result: '18,000 /μL' },
+    { id: 'm2', category: 'lab', name: 'Complete Blood Count › Hemoglobin', aliases: [], result: '13.1 g/dL' },
+    { id: 'm3', category: 'lab', name: 'Serum Electrolytes › Sodium', aliases: [], result: '131 mmol/L' },
+    { id: 'm4', category: 'lab', name: 'Urinalysis › WBC', aliases: [], result: '2/hpf' },
+    { id: 'm5', category: 'imaging', name: 'CT Head', aliases: [], result: 'No mass lesion or hydrocephalus.' },
+    {
+      id: 'm6',
+      category: 'lab',
+      name: 'Lumbar Puncture',
+      aliases: ['CSF analysis'],
+      result: 'Opening pressure 32 cm H2O; WBC 1,200 (90% neutrophils); glucose 20 mg/dL.',
+    },
+    {
+      id: 'm7',
+      category: 'microbiology',
+      name: 'Blood Cultures',
+      aliases: [],
+      result: 'Streptococcus pneumoniae in 2 of 2 bottles.',
+    },
+    {
+      id: 'm8',
+      category: 'exam',
+      name: 'Neurological Examination › Neck',
+      aliases: [],
+      result: 'Nuchal rigidity; positive Kernig sign.',
+    },
+  ],
+};
+const oracle = new TestMenuOracle(testCase);
+const names = (order: string) => oracle.ask(order).items.map((i) => i.name);
+
+describe('TestMenuOracle', () => {
+  it('answers with the real results, verbatim, and never anything off the menu', () => {
+    const answer = oracle.ask('blood cultures x2');
+    expect(answer).toEqual({
+      status: 'result',
+      items: [
+        { id: 'm7', name: 'Blood Cultures', category: 'microbiology', result: 'Streptococcus pneumoniae in 2 of 2 bottles.' },
+      ],
+    });
+  });
+
+  it('answers UNAVAILABLE for a test the report does not contain', () => {
+    expect(oracle.ask('troponin')).toEqual({ status: 'unavailable', items: [] });
+    expect(oracle.ask('MRI brain')).toEqual({ status: 'unavailable', items: [] });
+    expect(oracle.ask('')).toEqual({ status: 'unavailable', items: [] });
+  });
+
+  it('expands abbreviations and panels both ways', () => {
+    expect(names('CBC')).toEqual(['Complete Blood Count › WBC', 'Complete Blood Count › Hemoglobin']);
+    expect(names('white count')).toEqual(['Complete Blood Count › WBC']);
+    expect(names('BMP')).toEqual(['Serum Electrolytes › Sodium']);
+    expect(names('LP')).toEqual(['Lumbar Puncture']);
+  });
+
+  it('splits an order naming several tests', () => {
+    expect(names('CBC and blood cultures; CT head')).toEqual([
+      'Complete Blood Count › WBC',
+      'Complete Blood Count › Hemoglobin',
+      'CT Head',
+      'Blood Cultures',
+    ]);
+    expect(splitOrder('CT chest/abdomen/pelvis').map((r) => [r.concepts, [...r.regions]])).toEqual([
+      [['ct'], ['chest']],
+      [['ct'], ['abdomen']],
+      [['ct'], ['pelvis']],
+    ]);
+  });
+
+  it('matches imaging by modality and body region', () => {
+    expect(names('CT head with contrast')).toEqual(['CT Head']);
+    expect(names('non-contrast CT of the brain')).toEqual(['CT Head']);
+    expect(names('CT abdomen')).toEqual([]);
+    expect(names('ultrasound of the head')).toEqual([]);
+  });
+
+  it('does not answer a blood test with the same analyte from another specimen', () => {
+    expect(names('WBC')).toEqual(['Complete Blood Count › WBC']);
+    expect(names('urine WBC')).toEqual(['Urinalysis › WBC']);
+  });
+
+  it('answers free-text examination requests by the examined part', () => {
+    expect(names('examine the neck')).toEqual(['Neurological Examination › Neck']);
+    expect(names('neurological exam')).toEqual(['Neurological Examination › Neck']);
+  });
+
+  it('treats quotes, backslashes and query syntax as plain text', () => {
+    expect(oracle.ask(`CBC"; MATCH (n) DETACH DELETE n //`).status).toBe('result');
+    expect(oracle.ask('\\\\ \' " {} $x').status).toBe('unavailable');
+  });
+
+  it('is deterministic', () => {
+    const orders = ['CBC', 'CT head', 'LP and cultures', 'troponin'];
+    expect(orders.map((o) => oracle.ask(o))).toEqual(orders.map((o) => new TestMenuOracle(testCase).ask(o)));
+  });
+});
+
+describe('the oracle on the hand-labelled orders (test/fixtures/oracle-labelled.jsonl)', () => {
+  const cases = [
+    ...importCases(readSample(MEDRBENCH_FILE), 'medrbench', 'medrbench').cases,
+    ...importCases(readSample(AGENTCLINIC_FILE), 'agentclinic', 'agentclinic').cases,
+  ];
+  const examples: LabelledOrder[] = fs
+    .readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'oracle-labelled.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+  it('has at least 150 labelled orders, each naming a real case and real menu items', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(150);
+    expect(() => evaluateOracle(cases, examples)).not.toThrow();
+  });
+
+  it('meets the targets: precision ≥ 0.95 (a wrong result is worse than UNAVAILABLE), recall ≥ 0.85', () => {
+    const scores = evaluateOracle(cases, examples);
+    expect(scores.precision).toBeGreaterThanOrEqual(0.95);
+    expect(scores.recall).toBeGreaterThanOrEqual(0.85);
+    expect(scores.unavailableCorrect).toBeGreaterThanOrEqual(0.95);
+  });
+});
