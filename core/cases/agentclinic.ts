@@ -75,32 +75,27 @@ function describe(value: unknown): string | undefined {
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
+function requireObject(id: string, field: string, value: unknown): Record<string, unknown> {
+  if (isPlainObject(value)) return value;
+  throw new RecordError(id, field, value === undefined ? 'is missing' : `is a ${typeName(value)}, expected an object`);
+}
+
+/** An optional section: absent, an object, or plain text; anything else (a number, an empty list) is an error. */
+function optionalSection(id: string, key: string, value: unknown): unknown {
+  if (value !== undefined && !isPlainObject(value) && leafText(value) === undefined) {
+    throw new RecordError(id, `OSCE_Examination.${key}`, `is a ${typeName(value)}, expected an object`);
+  }
+  return value;
+}
+
 export function importAgentClinicRecord(id: string, record: unknown, options: AgentClinicOptions = {}): Case {
   if (!isPlainObject(record)) throw new RecordError(id, '(line)', `is a JSON ${typeName(record)}, expected an object`);
-  const osce = record.OSCE_Examination;
-  if (!isPlainObject(osce))
-    throw new RecordError(
-      id,
-      'OSCE_Examination',
-      osce === undefined ? 'is missing' : `is a ${typeName(osce)}, expected an object`,
-    );
-  const actor = osce.Patient_Actor;
-  if (!isPlainObject(actor))
-    throw new RecordError(
-      id,
-      'OSCE_Examination.Patient_Actor',
-      actor === undefined ? 'is missing' : `is a ${typeName(actor)}, expected an object`,
-    );
+  const osce = requireObject(id, 'OSCE_Examination', record.OSCE_Examination);
+  const actor = requireObject(id, 'OSCE_Examination.Patient_Actor', osce.Patient_Actor);
   const gold = leafText(osce.Correct_Diagnosis);
   if (!gold) throw new RecordError(id, 'OSCE_Examination.Correct_Diagnosis', 'is missing or empty (no gold diagnosis)');
-  const exam = osce.Physical_Examination_Findings;
-  if (exam !== undefined && !isPlainObject(exam) && leafText(exam) === undefined) {
-    throw new RecordError(id, 'OSCE_Examination.Physical_Examination_Findings', `is a ${typeName(exam)}, expected an object`);
-  }
-  const tests = osce.Test_Results;
-  if (tests !== undefined && !isPlainObject(tests) && leafText(tests) === undefined) {
-    throw new RecordError(id, 'OSCE_Examination.Test_Results', `is a ${typeName(tests)}, expected an object`);
-  }
+  const exam = optionalSection(id, 'Physical_Examination_Findings', osce.Physical_Examination_Findings);
+  const tests = optionalSection(id, 'Test_Results', osce.Test_Results);
 
   const o1: O1Section[] = [];
   const objective = leafText(osce.Objective_for_Doctor);
