@@ -35,6 +35,8 @@ export interface Neo4jStatus {
   log: string | null;
   version?: string;
   error?: string;
+  /** Neo4j answered but refused the configured credentials: waiting will not help. */
+  authFailed?: boolean;
 }
 
 export interface ServicesStatus {
@@ -67,6 +69,7 @@ export async function servicesStatus(config: Config, probeTimeoutMs = 3000): Pro
       log: nLocal ? layout.neo4jLog : null,
       ...(n.version ? { version: n.version } : {}),
       ...(n.error ? { error: n.error } : {}),
+      ...(n.authFailed ? { authFailed: true } : {}),
     },
   };
 }
@@ -138,7 +141,7 @@ function startFailure(status: ServicesStatus, layout: ServiceLayout): string | u
   if (status.neo4j.managed && !status.neo4j.up && status.neo4j.pid === null) {
     return `Neo4j exited during start-up (${status.neo4j.error ?? 'no answer'}). Log: ${layout.neo4jLog}\n${lastLines(layout.neo4jLog).join('\n')}`;
   }
-  if (status.neo4j.error?.includes('rejected the credentials')) return status.neo4j.error;
+  if (status.neo4j.authFailed) return status.neo4j.error;
   if (!status.temporal.managed && !status.temporal.up)
     return `Temporal (remote, not managed here) does not answer: ${status.temporal.error}`;
   if (!status.neo4j.managed && !status.neo4j.up) return `Neo4j (remote, not managed here) does not answer: ${status.neo4j.error}`;

@@ -1,3 +1,4 @@
+import { GENERIC_CONCEPTS } from '../oracle/lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, tokenize } from '../oracle/phrases';
 import type { MenuCategory, MenuItem } from './model';
 
@@ -24,9 +25,6 @@ const CATEGORY_PRIORITY: MenuCategory[] = ['pathology', 'microbiology', 'imaging
 
 const VALUE_WORD =
   /\d|\b(normal|abnormal|elevated|raised|high|low|increased|decreased|reduced|positive|negative|present|absent|detected|undetectable|within|unremarkable|mild|moderate|severe|markedly|borderline)\b/i;
-
-/** Concepts that only say "some test of this kind"; a specific test named beside them decides. */
-export const GENERIC_CONCEPTS: ReadonlySet<string> = new Set(['labs', 'imaging', 'physical_exam']);
 
 export function categoryOf(mentions: Mention[]): MenuCategory | undefined {
   const specific = mentions.filter((m) => !GENERIC_CONCEPTS.has(m.concept));
@@ -94,9 +92,7 @@ const STANDALONE: ReadonlySet<MenuCategory> = new Set(['pathology', 'imaging', '
  * of the surrounding result, not a result of its own.
  */
 function openingTest(sentence: string): Mention | undefined {
-  const named = findTests(sentence, 'text').filter(
-    (m) => m.kind === 'name' && m.concept !== 'labs' && m.concept !== 'physical_exam',
-  );
+  const named = findTests(sentence, 'text').filter((m) => m.kind === 'name' && !GENERIC_CONCEPTS.has(m.concept));
   const first = named[0];
   if (!first) return undefined;
   if (first.start <= 2) return first;

@@ -24,6 +24,9 @@ export interface TestConcept {
   modality?: boolean;
 }
 
+/** Concepts that only say "some test of this kind"; a specific test named beside them decides. */
+export const GENERIC_CONCEPTS: ReadonlySet<string> = new Set(['labs', 'imaging', 'physical_exam']);
+
 export const TEST_CONCEPTS: TestConcept[] = [
   // ── Generic requests ─────────────────────────────────────────────────────────────────────────
   {

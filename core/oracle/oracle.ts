@@ -1,6 +1,6 @@
 import type { Case, MenuCategory, MenuItem } from '../cases/model';
-import { GENERIC_CONCEPTS, resultSubject } from '../cases/menu-builder';
-import { TEST_CONCEPTS } from './lexicon';
+import { resultSubject } from '../cases/menu-builder';
+import { GENERIC_CONCEPTS, TEST_CONCEPTS } from './lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, regionsCompatible, tokenize } from './phrases';
 
 /**

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createNeo4jDriver } from '../../clients/neo4j';
 import { temporalConnectionOptions } from '../../clients/temporal';
+import { probeNeo4j } from '../../services/neo4j-server';
 import { runCli } from '../support/cli';
 import { testConfig } from '../support/test-env';
 
@@ -87,5 +88,21 @@ describe('medaction services and smoke, as a user runs them', () => {
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(/^medaction: Temporal at 127\.0\.0\.1:1 is unreachable/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+  // Last: three refused logins lock the user for a few seconds (Neo4j's auth_max_failed_attempts).
+  it('reports Neo4j credentials it refuses, at once and without echoing the password', async () => {
+    // A long start timeout: failing with the credentials message (not "Timed out") shows `up` did not wait.
+    const wrong = { MEDACTION_NEO4J_PASSWORD: 'not-the-password-123', MEDACTION_START_TIMEOUT_S: '900' };
+    const status = JSON.parse((await runCli(['services', 'status', '--json'], wrong)).stdout);
+    expect(status.neo4j).toMatchObject({ up: false, authFailed: true });
+    expect(status.neo4j.error).toMatch(/rejected the credentials of user "neo4j"/);
+    const up = await runCli(['services', 'up'], wrong);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(/^medaction: Neo4j at bolt:\/\/127\.0\.0\.1:17687 rejected the credentials/);
+    expect(up.stderr + JSON.stringify(status)).not.toContain('not-the-password-123');
+
+    // Leave Neo4j usable for the next test file: wait out the lockout with the right password.
+    for (let i = 0; i < 60 && !(await probeNeo4j(config, 2000)).bolt; i++) await new Promise((r) => setTimeout(r, 1000));
+    expect((await probeNeo4j(config, 2000)).bolt).toBe(true);
   });
 });
