@@ -89,43 +89,72 @@ const PROSE_WORDS = new Set([
 // Capitalised element symbols count in prose; a lone "K" does not (it is also thousands: "1.5 K/μL").
 const ELEMENT_SYMBOLS = new Set(['na', 'ca', 'mg', 'cl', 'cr']);
 
+/** Lexicon phrases by their normalised words, with the longest phrase's word count. */
+class PhraseIndex<T> {
+  private readonly entries = new Map<string, T[]>();
+  maxWords = 1;
+
+  add(phrase: string, value: T, same: (a: T, b: T) => boolean): void {
+    const key = normalise(phrase);
+    if (!key) return;
+    this.maxWords = Math.max(this.maxWords, key.split(' ').length);
+    const list = this.entries.get(key) ?? [];
+    if (!list.some((v) => same(v, value))) list.push(value);
+    this.entries.set(key, list);
+  }
+
+  get(key: string): T[] | undefined {
+    return this.entries.get(key);
+  }
+
+  /**
+   * Longest-first, non-overlapping matches over whole tokens. `lookup` turns a run of words into the
+   * values it stands for (or undefined to try a shorter run); `consumes` says whether those values
+   * use up the run (otherwise shorter runs at the same place are tried too).
+   */
+  scan<V>(
+    tokens: Token[],
+    lookup: (key: string, start: number, end: number) => V[] | undefined,
+    onMatch: (values: V[], start: number, end: number) => boolean,
+  ): void {
+    for (let i = 0; i < tokens.length;) {
+      let consumed = 0;
+      for (let n = Math.min(this.maxWords, tokens.length - i); n >= 1; n--) {
+        const key = tokens
+          .slice(i, i + n)
+          .map((t) => t.lower)
+          .join(' ');
+        const values = lookup(key, i, i + n);
+        if (values && onMatch(values, i, i + n)) {
+          consumed = n;
+          break;
+        }
+      }
+      i += Math.max(consumed, 1);
+    }
+  }
+}
+
 interface PhraseEntry {
   concept: string;
   kind: 'name' | 'finding';
 }
 
-function buildIndex(concepts: TestConcept[]): { index: Map<string, PhraseEntry[]>; maxWords: number } {
-  const index = new Map<string, PhraseEntry[]>();
-  let maxWords = 1;
-  const add = (phrase: string, entry: PhraseEntry) => {
-    const key = normalise(phrase);
-    if (!key) return;
-    maxWords = Math.max(maxWords, key.split(' ').length);
-    const list = index.get(key) ?? [];
-    if (!list.some((e) => e.concept === entry.concept && e.kind === entry.kind)) list.push(entry);
-    index.set(key, list);
-  };
-  for (const c of concepts) {
-    for (const p of c.phrases) add(p, { concept: c.id, kind: 'name' });
-    for (const f of c.findings ?? []) add(f, { concept: c.id, kind: 'finding' });
+const TEST_INDEX = (() => {
+  const index = new PhraseIndex<PhraseEntry>();
+  const same = (a: PhraseEntry, b: PhraseEntry) => a.concept === b.concept && a.kind === b.kind;
+  for (const c of TEST_CONCEPTS) {
+    for (const p of c.phrases) index.add(p, { concept: c.id, kind: 'name' }, same);
+    for (const f of c.findings ?? []) index.add(f, { concept: c.id, kind: 'finding' }, same);
   }
-  return { index, maxWords };
-}
-
-const TEST_INDEX = buildIndex(TEST_CONCEPTS);
+  return index;
+})();
 export const CONCEPTS_BY_ID = new Map(TEST_CONCEPTS.map((c) => [c.id, c]));
 
 const REGION_INDEX = (() => {
-  const index = new Map<string, string[]>();
-  let maxWords = 1;
-  for (const r of REGIONS) {
-    for (const p of r.phrases) {
-      const key = normalise(p);
-      maxWords = Math.max(maxWords, key.split(' ').length);
-      index.set(key, [...(index.get(key) ?? []), r.id]);
-    }
-  }
-  return { index, maxWords };
+  const index = new PhraseIndex<string>();
+  for (const r of REGIONS) for (const p of r.phrases) index.add(p, r.id, (a, b) => a === b);
+  return index;
 })();
 
 export interface Mention {
@@ -155,47 +184,37 @@ function acceptable(tokens: Token[], start: number, end: number, key: string, mo
 export function findTests(text: string, mode: ReadMode): Mention[] {
   const tokens = tokenize(text);
   const out: Mention[] = [];
-  for (let i = 0; i < tokens.length;) {
-    let matched = false;
-    for (let n = Math.min(TEST_INDEX.maxWords, tokens.length - i); n >= 1; n--) {
-      const key = tokens
-        .slice(i, i + n)
-        .map((t) => t.lower)
-        .join(' ');
+  TEST_INDEX.scan(
+    tokens,
+    (key, start, end) => {
       // "liver functions", "blood cultures": a plural finds the singular phrase too.
-      const entries =
-        TEST_INDEX.index.get(key) ?? (key.length > 4 && key.endsWith('s') ? TEST_INDEX.index.get(key.slice(0, -1)) : undefined);
-      if (!entries || !acceptable(tokens, i, i + n, key, mode)) continue;
-      const surface = text.slice((tokens[i] as Token).from, (tokens[i + n - 1] as Token).to);
+      const entries = TEST_INDEX.get(key) ?? (key.length > 4 && key.endsWith('s') ? TEST_INDEX.get(key.slice(0, -1)) : undefined);
+      return entries && acceptable(tokens, start, end, key, mode) ? entries : undefined;
+    },
+    (entries, start, end) => {
+      const surface = text.slice((tokens[start] as Token).from, (tokens[end - 1] as Token).to);
       for (const e of entries) {
         if (mode === 'order' && e.kind === 'finding') continue;
-        out.push({ concept: e.concept, kind: e.kind, start: i, end: i + n, surface });
+        out.push({ concept: e.concept, kind: e.kind, start, end, surface });
       }
-      if (entries.some((e) => mode !== 'order' || e.kind === 'name')) {
-        i += n;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) i += 1;
-  }
+      // In an order a finding word ("anemia") names no test, so shorter phrases there are tried too.
+      return entries.some((e) => mode !== 'order' || e.kind === 'name');
+    },
+  );
   return out;
 }
 
 /** Body regions named in the text. */
 export function findRegions(text: string): Set<string> {
-  const tokens = tokenize(text).map((t) => t.lower);
   const found = new Set<string>();
-  for (let i = 0; i < tokens.length; i++) {
-    for (let n = Math.min(REGION_INDEX.maxWords, tokens.length - i); n >= 1; n--) {
-      const ids = REGION_INDEX.index.get(tokens.slice(i, i + n).join(' '));
-      if (ids) {
-        for (const id of ids) found.add(id);
-        i += n - 1;
-        break;
-      }
-    }
-  }
+  REGION_INDEX.scan(
+    tokenize(text),
+    (key) => REGION_INDEX.get(key),
+    (ids) => {
+      for (const id of ids) found.add(id);
+      return true;
+    },
+  );
   return found;
 }
 
