@@ -24,6 +24,7 @@ export interface OracleScores {
 /** Scores the oracle on labelled orders. Throws if a label names a case or an item that does not exist. */
 export function evaluateOracle(cases: Case[], examples: LabelledOrder[]): OracleScores {
   const byId = new Map(cases.map((c) => [c.id, c]));
+  const oracles = new Map<string, TestMenuOracle>();
   let tp = 0;
   let returned = 0;
   let expected = 0;
@@ -37,7 +38,9 @@ export function evaluateOracle(cases: Case[], examples: LabelledOrder[]): Oracle
     const names = new Set(c.menu.map((m) => m.name));
     for (const name of ex.expect)
       if (!names.has(name)) throw new Error(`labelled order "${ex.order}" (${ex.case}): no menu item named "${name}"`);
-    const got = new TestMenuOracle(c).ask(ex.order).items.map((i) => i.name);
+    let oracle = oracles.get(c.id);
+    if (!oracle) oracles.set(c.id, (oracle = new TestMenuOracle(c)));
+    const got = oracle.ask(ex.order).items.map((i) => i.name);
     const want = new Set(ex.expect);
     const hits = got.filter((g) => want.has(g)).length;
     tp += hits;

@@ -40,8 +40,12 @@ interface ItemProfile {
   label: Set<string>;
   /** Specific tests its whole label names, headings included ("Urinalysis" in "Urinalysis › WBC"). */
   context: Set<string>;
-  /** Tests named in the subject of its result ("ECG and echocardiogram showed …"). */
+  /** Tests named in the subject of its result ("ECG and echocardiogram showed …"); read for grab-bag items only. */
   subject: Set<string>;
+  /** label ∪ subject: the tests the item itself reports. */
+  own: Set<string>;
+  /** Body sites its label and opening words name, for biopsies, cultures and procedures. */
+  sites: Set<string>;
   /** Every test named or implied in its result. */
   text: Set<string>;
   /** The label names no specific test ("Laboratory Findings", "Other Tests"). */
@@ -100,23 +104,18 @@ const STEMS: Record<string, string> = {
   eyes: 'eye',
   ocular: 'eye',
   ophthalmic: 'eye',
-  skin: 'skin',
   dermatological: 'skin',
   dermatologic: 'skin',
-  musculoskeletal: 'musculoskeletal',
   joints: 'joint',
   extremities: 'extremity',
   limbs: 'extremity',
   limb: 'extremity',
   legs: 'extremity',
   arms: 'extremity',
-  lymph: 'lymph',
   nodes: 'node',
   genitalia: 'genital',
   genitourinary: 'genital',
   pelvic: 'pelvis',
-  rectal: 'rectal',
-  throat: 'throat',
   oropharynx: 'throat',
   ears: 'ear',
   otoscopy: 'ear',
@@ -166,14 +165,16 @@ function profile(item: MenuItem): ItemProfile {
   if (modalities.size === 0 && item.category === 'imaging')
     modalities = new Set([...text].filter((c) => isModality(c) && !GENERIC_CONCEPTS.has(c)));
   if (modalities.has('pet')) modalities.delete('ct'); // a PET/CT is a PET study
-  const ownRegions = new Set([...findRegions(labelText), ...findRegions(subjectText)]);
+  const labelRegions = findRegions(labelText);
+  const ownRegions = new Set([...labelRegions, ...findRegions(subjectText)]);
   const regions = ownRegions.size > 0 ? ownRegions : findRegions(item.result);
+  const sites = new Set([...labelRegions, ...findRegions(item.result.split(/\s+/).slice(0, 12).join(' '))]);
   const words = new Set(
     tokenize(labelText)
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w)),
   );
-  return { item, label, context, subject, text, grabBag, modalities, regions, words };
+  return { item, label, context, subject, own, sites, text, grabBag, modalities, regions, words };
 }
 
 /** Lexicon phrases with "and" inside ("ova and parasites"): not split points. */
@@ -221,7 +222,7 @@ export function splitOrder(order: string): Request[] {
 }
 
 function conceptMatches(concept: string, p: ItemProfile): boolean {
-  const own = new Set([...p.label, ...p.subject]);
+  const { own } = p;
   const members = CONCEPTS_BY_ID.get(concept)?.members ?? [];
   if (own.has(concept) || members.some((m) => own.has(m))) return true;
   for (const c of own) if ((CONCEPTS_BY_ID.get(c)?.members ?? []).includes(concept)) return true;
@@ -236,18 +237,17 @@ function conceptMatches(concept: string, p: ItemProfile): boolean {
 const SITED: ReadonlySet<MenuCategory> = new Set(['pathology', 'procedure', 'microbiology']);
 
 /**
- * Tests that define a non-blood specimen. An analyte reported within one ("Urinalysis › WBC",
- * "Joint aspiration › WBC") answers only an order that names the specimen test: a clinician who
- * orders "WBC" or "glucose" means blood.
+ * An analyte reported within a non-blood specimen ("Urinalysis › WBC", "Joint aspiration › WBC")
+ * answers only an order that names the specimen test: a clinician who orders "WBC" or "glucose"
+ * means blood.
  */
-
 function specimenBlocks(request: Request, p: ItemProfile): boolean {
   const specimens = [...p.context].filter((c) => SPECIMEN_TESTS.has(c));
   if (specimens.length === 0 || request.concepts.some((c) => specimens.includes(c))) return false;
   return request.concepts.every((c) => CONCEPTS_BY_ID.get(c)?.category === 'lab');
 }
 
-/** Organisms, antibodies or analytes named beside a lab or microbiology test ("gonorrhea NAAT", "Toxocara serology"). */
+/** Word overlap (≥ 60% of the request's words) with an item's name: free-text requests and organisms ("gonorrhea NAAT"). */
 function residueMatches(request: Request, p: ItemProfile): boolean {
   if (request.residue.length === 0) return false;
   const shared = request.residue.filter((w) => p.words.has(w)).length;
@@ -294,11 +294,7 @@ function requestMatches(request: Request, p: ItemProfile): boolean {
     if (!conceptMatches(concept, p)) continue;
     const category = CONCEPTS_BY_ID.get(concept)?.category;
     if (category && SITED.has(category) && request.regions.size > 0) {
-      const itemSites = new Set([
-        ...findRegions([item.name, ...item.aliases].join(' ')),
-        ...findRegions(item.result.split(/\s+/).slice(0, 12).join(' ')),
-      ]);
-      if (itemSites.size > 0 && !regionsCompatible(request.regions, itemSites)) continue;
+      if (p.sites.size > 0 && !regionsCompatible(request.regions, p.sites)) continue;
     }
     return true;
   }
