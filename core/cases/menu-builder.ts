@@ -126,7 +126,7 @@ function splitByTest(text: string): Segment[] {
     if (frags.length >= 2) {
       const mentions = frags.map((f) =>
         findTests(f, 'text').find(
-          (m) => m.concept !== 'labs' && (CONCEPTS_BY_ID.get(m.concept)?.category === 'lab' || m.kind === 'finding'),
+          (m) => !GENERIC_CONCEPTS.has(m.concept) && (CONCEPTS_BY_ID.get(m.concept)?.category === 'lab' || m.kind === 'finding'),
         ),
       );
       const concepts = mentions.map((m) => m?.concept);
@@ -181,10 +181,8 @@ export function resultSubject(text: string): string {
 }
 
 /** Tests named in the subject of a result, before its verb: they are what was done. */
-function subjectTests(text: string, includeGeneric = false): Mention[] {
-  return findTests(resultSubject(text), 'text').filter(
-    (m) => m.kind === 'name' && (includeGeneric || !GENERIC_CONCEPTS.has(m.concept)),
-  );
+function subjectTests(text: string): Mention[] {
+  return findTests(resultSubject(text), 'text').filter((m) => m.kind === 'name');
 }
 
 /** Abbreviations given in parentheses in a label: "Brain Imaging (MRI)" → "MRI". */
@@ -198,15 +196,16 @@ export function buildMenu(entries: ResultEntry[]): MenuItem[] {
     const path = entry.path.map(cleanLabel).filter(Boolean);
     const text = entry.text.trim();
     if (!text) continue;
-    const labelMentions = findTests(path.join(' '), 'order');
     const segments = splitByTest(text);
     for (const segment of segments) {
       const split = segments.length > 1;
+      const subjectMentions = subjectTests(segment.text);
+      const subject = subjectMentions.filter((m) => !GENERIC_CONCEPTS.has(m.concept));
       let name: string;
       if (split && segment.mention) name = displayName(segment.mention, segment.text);
       else if (path.length > 0) name = path.join(' › ');
       else {
-        const first = subjectTests(segment.text)[0] ?? findTests(segment.text, 'text').find((m) => m.kind === 'name');
+        const first = subject[0] ?? findTests(segment.text, 'text').find((m) => m.kind === 'name');
         name = first
           ? displayName(first, segment.text)
           : segment.text
@@ -215,18 +214,16 @@ export function buildMenu(entries: ResultEntry[]): MenuItem[] {
               .join(' ')
               .replace(/[.,;:]$/, '');
       }
-      const textMentions = findTests(segment.text, 'text');
-      const ownMentions = split && segment.mention ? [segment.mention] : labelMentions.length > 0 ? labelMentions : textMentions;
       const category =
-        (split && segment.mention ? categoryOf(ownMentions) : categoryOfPath(path)) ??
-        categoryOf(subjectTests(segment.text, true)) ??
-        categoryOf(textMentions) ??
+        (split && segment.mention ? categoryOf([segment.mention]) : categoryOfPath(path)) ??
+        categoryOf(subjectMentions) ??
+        categoryOf(findTests(segment.text, 'text')) ??
         'other';
       const aliases = new Set<string>();
       if (split && path.length > 0) aliases.add(path.join(' › '));
       for (const p of path) if (p !== name) aliases.add(p);
       for (const p of parentheticals(path.join(' '))) aliases.add(p);
-      if (!split) for (const m of subjectTests(segment.text)) aliases.add(displayName(m, segment.text));
+      if (!split) for (const m of subject) aliases.add(displayName(m, segment.text));
       aliases.delete(name);
       items.push({ id: `m${items.length + 1}`, category, name, aliases: [...aliases], result: segment.text });
     }
