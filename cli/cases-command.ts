@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { CASE_FORMATS, type CaseFormat, importCases } from '../core/cases/import';
@@ -6,7 +5,7 @@ import type { Case } from '../core/cases/model';
 import { RecordError } from '../core/cases/record-error';
 import { serializeCases } from '../core/cases/case-file';
 import { UserError } from '../core/errors';
-import { writeFileAtomic } from '../stores/atomic-file';
+import { readTextFile, writeFileAtomic } from '../stores/files';
 import { findCase, readCaseFile } from '../stores/case-store';
 import { emit } from './output';
 
@@ -41,12 +40,10 @@ export function casesCommand(): Command {
     .option('--exam-in-o1', 'AgentClinic: put physical examination findings in o1 instead of the test menu')
     .option('--json', 'print one JSON object')
     .action((file: string, opts: { format: CaseFormat; out: string; strict?: boolean; examInO1?: boolean; json?: boolean }) => {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (error) {
-        throw new UserError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`);
+      if (path.resolve(opts.out) === path.resolve(file)) {
+        throw new UserError('--out must not be the input file (the input is never modified)');
       }
+      const text = readTextFile(file, 'input file');
       let report;
       try {
         report = importCases(text, opts.format, path.basename(file), {
@@ -65,8 +62,6 @@ export function casesCommand(): Command {
               : ' (the file holds no records)'),
         );
       }
-      if (path.resolve(opts.out) === path.resolve(file))
-        throw new UserError('--out must not be the input file (the input is never modified)');
       writeFileAtomic(opts.out, serializeCases(report.cases));
       const result = {
         imported: report.cases.length,

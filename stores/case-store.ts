@@ -1,17 +1,12 @@
-import fs from 'node:fs';
 import { parseCaseFile } from '../core/cases/case-file';
 import type { Case } from '../core/cases/model';
 import { RecordError } from '../core/cases/record-error';
 import { UserError } from '../core/errors';
+import { readTextFile } from './files';
 
 /** Reads a canonical case file; problems become one clear UserError naming the file, line and field. */
 export function readCaseFile(file: string): Case[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`cannot read case file ${file} (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
+  const text = readTextFile(file, 'case file');
   try {
     return parseCaseFile(text, file);
   } catch (error) {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { buildMenu, type ResultEntry } from './menu-builder';
-import { type Case, CASE_SCHEMA_VERSION, type MenuItem, type O1Section, renderO1 } from './model';
-import { typeName } from './medrbench';
-import { RecordError, type RecordResult } from './record-error';
+import { type Case, type MenuItem, newCase, type O1Section } from './model';
+import { isPlainObject, RecordError, type RecordResult, requireObject, typeName } from './record-error';
 
 /**
  * AgentClinic OSCE JSONL: one `{"OSCE_Examination": {...}}` a line.
@@ -41,10 +40,6 @@ function leafText(value: unknown): string | undefined {
   return undefined;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Flattens nested results into entries named by key path. */
 function flatten(value: unknown, path: string[], out: ResultEntry[]): void {
   if (!isPlainObject(value)) {
@@ -73,11 +68,6 @@ function describe(value: unknown): string | undefined {
     })
     .filter((p): p is string => p !== undefined);
   return parts.length > 0 ? parts.join('; ') : undefined;
-}
-
-function requireObject(id: string, field: string, value: unknown): Record<string, unknown> {
-  if (isPlainObject(value)) return value;
-  throw new RecordError(id, field, value === undefined ? 'is missing' : `is a ${typeName(value)}, expected an object`);
 }
 
 /** An optional section: absent, an object, or plain text; anything else (a number, an empty list) is an error. */
@@ -138,15 +128,14 @@ export function importAgentClinicRecord(id: string, record: unknown, options: Ag
   if (menu.length === 0)
     throw new RecordError(id, 'OSCE_Examination.Test_Results', 'is empty and there is no examination to order (empty menu)');
 
-  return {
-    schema_version: CASE_SCHEMA_VERSION,
+  return newCase({
     id,
     source: 'agentclinic',
-    o1: { sections: o1, text: renderO1(o1) },
+    o1,
     menu,
     gold: { short: gold, long: gold },
     metadata: { objective: objective ?? null, record_sha1: createHash('sha1').update(JSON.stringify(record)).digest('hex') },
-  };
+  });
 }
 
 /** Parses an AgentClinic JSONL file, one record a line; blank lines are ignored. */

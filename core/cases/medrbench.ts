@@ -1,7 +1,7 @@
 import { buildMenu, type ResultEntry, sentences } from './menu-builder';
-import { type Case, CASE_SCHEMA_VERSION, type O1Section, renderO1 } from './model';
+import { type Case, newCase, type O1Section } from './model';
 import { flattenText, type OutlineNode, parseOutlines } from './outline';
-import { RecordError, type RecordResult } from './record-error';
+import { isPlainObject, RecordError, type RecordResult, requireObject, typeName } from './record-error';
 
 /**
  * MedR-Bench (diagnosis split) JSON: an object keyed by PMC id. In `generate_case.case_summary`, the
@@ -76,26 +76,21 @@ function caseFromSections(id: string, sections: OutlineNode[], gold: Case['gold'
   const menu = buildMenu(entries);
   if (menu.length === 0)
     throw new RecordError(id, 'generate_case.case_summary', 'the "Ancillary Tests" section holds no results (empty menu)');
-  return {
-    schema_version: CASE_SCHEMA_VERSION,
+  return newCase({
     id,
     source: 'medrbench',
-    o1: { sections: o1, text: renderO1(o1) },
+    o1,
     menu,
     gold,
     metadata: { ...metadata, ...(excluded.length > 0 ? { sections_left_out: excluded } : {}) },
-  };
+  });
 }
 
 /** Converts one MedR-Bench record (one or several cases). Throws RecordError naming the bad field. */
 export function importMedrbenchRecord(id: string, record: unknown): Case[] {
-  if (typeof record !== 'object' || record === null || Array.isArray(record))
-    throw new RecordError(id, '(record)', 'is not an object');
-  const r = record as Record<string, unknown>;
-  const g = r.generate_case;
-  if (typeof g !== 'object' || g === null)
-    throw new RecordError(id, 'generate_case', g === undefined ? 'is missing' : 'is not an object');
-  const gc = g as Record<string, unknown>;
+  if (!isPlainObject(record)) throw new RecordError(id, '(record)', 'is not an object');
+  const r = record;
+  const gc = requireObject(id, 'generate_case', r.generate_case);
   const summary = gc.case_summary;
   if (typeof summary !== 'string')
     throw new RecordError(
@@ -123,10 +118,6 @@ export function importMedrbenchRecord(id: string, record: unknown): Case[] {
   );
 }
 
-export function typeName(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-}
-
 /** Parses a whole MedR-Bench file: a JSON object keyed by case id. */
 export function* readMedrbench(text: string, file: string): Generator<RecordResult> {
   let parsed: unknown;
@@ -135,7 +126,7 @@ export function* readMedrbench(text: string, file: string): Generator<RecordResu
   } catch (error) {
     throw new RecordError(file, '(file)', `is not valid JSON (${(error as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isPlainObject(parsed)) {
     throw new RecordError(
       file,
       '(file)',

@@ -48,6 +48,12 @@ export const caseSchema = z.object({
 });
 export type Case = z.infer<typeof caseSchema>;
 
+/** A case in the current schema version, with o1 rendered from its sections. */
+export function newCase(fields: Omit<Case, 'schema_version' | 'o1'> & { o1: O1Section[] }): Case {
+  const { id, source, o1, menu, gold, metadata } = fields;
+  return { schema_version: CASE_SCHEMA_VERSION, id, source, o1: { sections: o1, text: renderO1(o1) }, menu, gold, metadata };
+}
+
 /** Renders o1 sections as text: "Title: text" paragraphs in order. */
 export function renderO1(sections: O1Section[]): string {
   return sections.map((s) => `${s.title}: ${s.text}`).join('\n');

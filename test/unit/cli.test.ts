@@ -95,6 +95,11 @@ describe('medaction cases and env', () => {
     const missing = medaction(['cases', 'import', path.join(dir, 'nope.json'), '--format', 'medrbench', '--out', out]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read .*nope\.json \(ENOENT\)/);
+    const before = fs.readFileSync(input);
+    const overwrite = medaction(['cases', 'import', input, '--format', 'medrbench', '--out', input]);
+    expect(overwrite.code).toBe(1);
+    expect(overwrite.stderr).toMatch(/--out must not be the input file/);
+    expect(fs.readFileSync(input).equals(before)).toBe(true);
     const wrongFormat = medaction(['cases', 'import', input, '--format', 'agentclinic', '--out', path.join(dir, 'x.jsonl')]);
     expect(wrongFormat.code).toBe(1);
     expect(wrongFormat.stderr).toMatch(

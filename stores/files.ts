@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../core/errors';
 
 /** Writes a file so that readers see the old content or the new, never half: temp file, fsync, rename. */
 export function writeFileAtomic(file: string, content: string): void {
@@ -14,4 +15,13 @@ export function writeFileAtomic(file: string, content: string): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+}
+
+/** A text file's content, or a UserError naming the file and why it cannot be read. */
+export function readTextFile(file: string, what = 'file'): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read ${what} ${file} (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
 }
