@@ -42,6 +42,7 @@ const testCase: Case = {
       aliases: [],
       result: 'Nuchal rigidity; positive Kernig sign.',
     },
+    { id: 'm9', category: 'exam', name: 'Lower Extremity Examination › Palpation', aliases: [], result: 'No calf tenderness.' },
   ],
 };
 const oracle = new TestMenuOracle(testCase);
@@ -100,6 +101,7 @@ describe('TestMenuOracle', () => {
   it('answers free-text examination requests by the examined part', () => {
     expect(names('examine the neck')).toEqual(['Neurological Examination › Neck']);
     expect(names('neurological exam')).toEqual(['Neurological Examination › Neck']);
+    expect(names('examine the knee')).toEqual(['Lower Extremity Examination › Palpation']);
   });
 
   it('treats quotes, backslashes and query syntax as plain text', () => {
