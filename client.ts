@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { Command, CommanderError } from 'commander';
 import { casesCommand } from './cli/cases-command';
 import { envCommand } from './cli/env-command';
+import { kgCommand } from './cli/kg-command';
 import { servicesCommand } from './cli/services-command';
 import { smokeCommand } from './cli/smoke-command';
 import { workerCommand } from './cli/worker-command';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(workerCommand());
   program.addCommand(smokeCommand());
   program.addCommand(casesCommand());
+  program.addCommand(kgCommand());
   program.addCommand(envCommand());
   return program;
 }

@@ -1,0 +1,149 @@
+import { MAX_DISTANCE_CAP, type KgAccess, type NameRecord } from './access';
+import type { KgData, NodeKind } from './model';
+import { nameWords } from './name-words';
+
+/** The KG in memory: adjacency maps over KgData, answering KgAccess exactly as the Neo4j adapter does. */
+export class MemoryKg implements KgAccess {
+  private readonly byId = new Map<string, NameRecord>();
+  private readonly parents = new Map<string, string[]>();
+  private readonly children = new Map<string, string[]>();
+  private readonly same = new Map<string, string[]>();
+  private readonly findingsOf = new Map<string, string[]>();
+  /** word → ids of nodes of each kind whose name or a synonym has the word. */
+  private readonly postings = { disease: new Map<string, Set<string>>(), finding: new Map<string, Set<string>>() };
+
+  constructor(kg: KgData) {
+    for (const node of kg.nodes) {
+      this.byId.set(node.id, { id: node.id, kind: node.kind, name: node.name, source: node.source, synonyms: node.synonyms });
+      for (const text of [node.name, ...node.synonyms]) {
+        for (const word of nameWords(text)) {
+          const postings = this.postings[node.kind];
+          postings.set(word, (postings.get(word) ?? new Set()).add(node.id));
+        }
+      }
+    }
+    const add = (map: Map<string, string[]>, key: string, value: string) => map.set(key, [...(map.get(key) ?? []), value]);
+    for (const e of kg.isA) {
+      add(this.parents, e.child, e.parent);
+      add(this.children, e.parent, e.child);
+    }
+    for (const e of kg.sameAs) {
+      add(this.same, e.a, e.b);
+      add(this.same, e.b, e.a);
+    }
+    for (const e of kg.hasFinding) add(this.findingsOf, e.disease, e.finding);
+  }
+
+  async searchNames(words: string[], kind: NodeKind, limit: number): Promise<NameRecord[]> {
+    const postings = this.postings[kind];
+    const scores = new Map<string, number>();
+    for (const word of new Set(words)) {
+      const ids = postings.get(word);
+      if (!ids) continue;
+      const weight = Math.log(1 + this.byId.size / ids.size);
+      for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + weight);
+    }
+    return [...scores.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, limit)
+      .map(([id]) => this.byId.get(id) as NameRecord);
+  }
+
+  async nodes(ids: string[]): Promise<NameRecord[]> {
+    return ids.map((id) => this.byId.get(id)).filter((n): n is NameRecord => n !== undefined);
+  }
+
+  async diseaseDistances(pairs: [string, string][], cap: number): Promise<number[]> {
+    const limit = Math.min(cap, MAX_DISTANCE_CAP);
+    return pairs.map(([a, b]) => {
+      if (!this.isKind(a, 'disease') || !this.isKind(b, 'disease')) return cap;
+      const targets = this.equivalents(b);
+      let frontier = [...this.equivalents(a)];
+      const seen = new Set(frontier);
+      for (let depth = 0; depth <= limit; depth++) {
+        if (frontier.some((x) => targets.has(x))) return depth;
+        const next: string[] = [];
+        for (const x of frontier) {
+          for (const y of [...(this.parents.get(x) ?? []), ...(this.children.get(x) ?? [])]) {
+            if (!seen.has(y) && this.isKind(y, 'disease')) {
+              seen.add(y);
+              next.push(y);
+            }
+          }
+        }
+        frontier = next;
+      }
+      return cap;
+    });
+  }
+
+  async supportedDiseases(diseases: string[], findings: string[]): Promise<string[]> {
+    const reachable = new Set(
+      findings.filter((f) => this.isKind(f, 'finding')).flatMap((f) => [...this.findingNeighbourhood(f)]),
+    );
+    return diseases.filter((d) =>
+      [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some((f) => reachable.has(f))),
+    );
+  }
+
+  async diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]> {
+    const rootSet = new Set(roots);
+    const memo = new Map<string, boolean>();
+    const under = (f: string, path = new Set<string>()): boolean => {
+      const known = memo.get(f);
+      if (known !== undefined) return known;
+      if (path.has(f)) return false;
+      path.add(f);
+      const result = rootSet.has(f) || (this.parents.get(f) ?? []).some((p) => under(p, path));
+      memo.set(f, result);
+      return result;
+    };
+    return diseases.filter((d) =>
+      [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some((f) => under(f))),
+    );
+  }
+
+  private isKind(id: string, kind: NodeKind): boolean {
+    return this.byId.get(id)?.kind === kind;
+  }
+
+  /** E(x): x and the nodes within two SAME_AS steps. */
+  private equivalents(id: string): Set<string> {
+    const result = new Set([id]);
+    let frontier = [id];
+    for (let step = 0; step < 2; step++) {
+      frontier = frontier.flatMap((x) => this.same.get(x) ?? []).filter((y) => !result.has(y));
+      for (const y of frontier) result.add(y);
+    }
+    return result;
+  }
+
+  /** D(d): the equivalents of d, of its equivalents' parents and children. */
+  private diseaseNeighbourhood(id: string): Set<string> {
+    if (!this.isKind(id, 'disease')) return new Set();
+    const result = new Set<string>();
+    for (const x of this.equivalents(id)) {
+      for (const y of [x, ...(this.parents.get(x) ?? []), ...(this.children.get(x) ?? [])]) {
+        for (const z of this.equivalents(y)) result.add(z);
+      }
+    }
+    return result;
+  }
+
+  /** F(f): the equivalents of every finding within two IS_A steps above or below an equivalent of f. */
+  private findingNeighbourhood(id: string): Set<string> {
+    const result = new Set<string>();
+    for (const x of this.equivalents(id)) {
+      for (const relatives of [this.parents, this.children]) {
+        let frontier = [x];
+        const reached = new Set([x]);
+        for (let step = 0; step < 2; step++) {
+          frontier = frontier.flatMap((y) => relatives.get(y) ?? []).filter((y) => !reached.has(y));
+          for (const y of frontier) reached.add(y);
+        }
+        for (const y of reached) for (const z of this.equivalents(y)) result.add(z);
+      }
+    }
+    return result;
+  }
+}
