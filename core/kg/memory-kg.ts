@@ -5,6 +5,8 @@ import { nameWords } from './name-words';
 /** The KG in memory: adjacency maps over KgData, answering KgAccess exactly as the Neo4j adapter does. */
 export class MemoryKg implements KgAccess {
   private readonly byId = new Map<string, NameRecord>();
+  /** Word count of a node's shortest name: on equal search weight the shorter name comes first. */
+  private readonly shortest = new Map<string, number>();
   private readonly parents = new Map<string, string[]>();
   private readonly children = new Map<string, string[]>();
   private readonly same = new Map<string, string[]>();
@@ -16,7 +18,9 @@ export class MemoryKg implements KgAccess {
     for (const node of kg.nodes) {
       this.byId.set(node.id, { id: node.id, kind: node.kind, name: node.name, source: node.source, synonyms: node.synonyms });
       for (const text of [node.name, ...node.synonyms]) {
-        for (const word of nameWords(text)) {
+        const words = nameWords(text);
+        this.shortest.set(node.id, Math.min(this.shortest.get(node.id) ?? Infinity, words.length));
+        for (const word of words) {
           const postings = this.postings[node.kind];
           postings.set(word, (postings.get(word) ?? new Set()).add(node.id));
         }
@@ -44,7 +48,7 @@ export class MemoryKg implements KgAccess {
       for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + weight);
     }
     return [...scores.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1] - a[1] || (this.shortest.get(a[0]) ?? 0) - (this.shortest.get(b[0]) ?? 0) || a[0].localeCompare(b[0]))
       .slice(0, limit)
       .map(([id]) => this.byId.get(id) as NameRecord);
   }

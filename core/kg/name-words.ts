@@ -9,7 +9,6 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   'in',
   'with',
   'to',
-  'a',
   'an',
   'by',
   'for',
@@ -22,16 +21,29 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The indexed words of a name: normalised, filler dropped, plural "s" stripped ("ulcers" → "ulcer";
- * not "-ss", "-is", "-us", "-ous"). The same function makes the KG's search words and the mention's, so
+ * The indexed words of a name: normalised, filler dropped, synonyms of "elevated"/"decreased" made one
+ * word, plural "s" stripped ("ulcers" → "ulcer"; not "-ss", "-is", "-us", "-ous"). The same function makes the KG's search words and the mention's, so
  * both sides meet (the Neo4j adapter stores them in the node's `words` property for its full-text index).
  */
 export function nameWords(text: string): string[] {
   return normalizeName(text)
     .split(' ')
     .filter((w) => w.length > 0 && !FILLER_WORDS.has(w))
-    .map(singular);
+    .map((w) => CANONICAL_WORDS.get(w) ?? singular(w));
 }
+
+/**
+ * Words that mean the same in a finding's name: HPO says "Elevated circulating C-reactive protein" and
+ * "Increased serum ferritin", clinicians write "raised", "high", "low", "reduced".
+ */
+export const CANONICAL_WORDS: ReadonlyMap<string, string> = new Map([
+  ...['increased', 'increase', 'elevated', 'elevation', 'raised', 'high', 'higher', 'heightened'].map(
+    (w) => [w, 'elevated'] as const,
+  ),
+  ...['decreased', 'decrease', 'reduced', 'reduction', 'low', 'lower', 'lowered', 'diminished', 'depressed'].map(
+    (w) => [w, 'decreased'] as const,
+  ),
+]);
 
 export function singular(word: string): string {
   if (word.length > 4 && word.endsWith('s') && !/(ss|is|us|ous|ys|as)$/.test(word)) {

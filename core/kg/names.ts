@@ -17,6 +17,9 @@ const SPELLINGS: [RegExp, string][] = [
   [/\bdiarrhoea\b/g, 'diarrhea'],
   [/\bhaemorrhag/g, 'hemorrhag'],
   [/isation\b/g, 'ization'],
+  [/\bdistension\b/g, 'distention'],
+  [/\bmyelogenous\b/g, 'myeloid'],
+  [/\bc\.? ?diff(?:icile)?\b/g, 'clostridium difficile'],
 ];
 
 export function normalizeName(text: string): string {

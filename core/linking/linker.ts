@@ -1,0 +1,98 @@
+import type { KgAccess, NameRecord } from '../kg/access';
+import type { NodeKind } from '../kg/model';
+import { nameWords } from '../kg/name-words';
+import { prepareMention } from './mention';
+import { nameScore } from './score';
+
+export interface LinkMatch {
+  id: string;
+  name: string;
+  score: number;
+  source: string;
+}
+
+export interface LinkResult {
+  mention: string;
+  kind: NodeKind;
+  /** The mention denies the finding ("no fever", "cultures negative"): nothing is linked. */
+  negated: boolean;
+  /** Nodes scoring at least the threshold, best first (empty: "not linked"). */
+  matches: LinkMatch[];
+}
+
+export interface LinkerOptions {
+  /** Below this score a candidate is not a link. */
+  threshold?: number;
+  /** Matches returned at most. */
+  maxMatches?: number;
+  /** Candidates fetched from the KG per mention, before scoring. */
+  candidates?: number;
+}
+
+export const DEFAULT_LINK_THRESHOLD = 0.7;
+
+/** Names that assert a deviation, which a bare measurement cannot support. */
+const ABNORMALITY_NAME = /\b(?:abnormal|abnormality|elevated|increased|decreased|reduced|high|low|prolonged)\b/i;
+
+/** When two nodes score the same, the more curated source wins (DO for diseases, HPO for findings). */
+const SOURCE_RANK: Record<NodeKind, string[]> = {
+  disease: ['DO', 'HPO', 'DDXPLUS'],
+  finding: ['HPO', 'SYMP', 'DDXPLUS'],
+};
+
+/**
+ * Entity linking: a free-text disease or finding mention → ranked KG nodes with scores. The mention is
+ * cleaned of values, read for negation, expanded (abbreviations, clinical wordings, the head of a
+ * qualified diagnosis), candidates come from the KG's name search, and each candidate is scored by its
+ * best name or synonym against the best wording (nameScore × the wording's weight).
+ */
+export class EntityLinker {
+  private readonly threshold: number;
+  private readonly maxMatches: number;
+  private readonly candidates: number;
+
+  constructor(
+    private readonly kg: KgAccess,
+    options: LinkerOptions = {},
+  ) {
+    this.threshold = options.threshold ?? DEFAULT_LINK_THRESHOLD;
+    this.maxMatches = options.maxMatches ?? 5;
+    this.candidates = options.candidates ?? 100;
+  }
+
+  async link(mention: string, kind: NodeKind): Promise<LinkResult> {
+    const prepared = prepareMention(mention, kind);
+    if (prepared.negated || prepared.variants.length === 0) return { mention, kind, negated: prepared.negated, matches: [] };
+    const words = [...new Set(prepared.variants.flatMap((v) => nameWords(v.text)))];
+    const candidates = await this.kg.searchNames(words, kind, this.candidates);
+    const scored = candidates
+      .map((node) => ({ node, score: bestScore(node, prepared.variants) }))
+      .filter((s) => !prepared.bareMeasurement || (s.score >= 0.95 && !ABNORMALITY_NAME.test(s.node.name)));
+    const rank = SOURCE_RANK[kind];
+    const matches = scored
+      .filter((s) => s.score >= this.threshold)
+      .sort(
+        (a, b) => b.score - a.score || sourceRank(rank, a.node) - sourceRank(rank, b.node) || a.node.id.localeCompare(b.node.id),
+      )
+      .slice(0, this.maxMatches)
+      .map(({ node, score }) => ({ id: node.id, name: node.name, score: round(score), source: node.source }));
+    return { mention, kind, negated: false, matches };
+  }
+}
+
+function bestScore(node: NameRecord, variants: { text: string; weight: number }[]): number {
+  let best = 0;
+  for (const name of [node.name, ...node.synonyms]) {
+    for (const v of variants) best = Math.max(best, nameScore(v.text, name) * v.weight);
+  }
+  return best;
+}
+
+function sourceRank(rank: string[], node: NameRecord): number {
+  const i = rank.indexOf(node.source);
+  return i < 0 ? rank.length : i;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
