@@ -1,4 +1,7 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import type { NodeKind } from '../core/kg/model';
+import { DEFAULT_LINK_THRESHOLD, EntityLinker } from '../core/linking/linker';
+import { Neo4jKg } from '../stores/neo4j-kg/neo4j-kg';
 import { createNeo4jDriver, describeNeo4jError, verifyNeo4j } from '../clients/neo4j';
 import { buildKg } from '../core/kg/build';
 import { loadKg } from '../stores/neo4j-kg/loader';
@@ -48,6 +51,45 @@ export function kgCommand(): Command {
           await driver.close();
         }
       }),
+  );
+  kg.addCommand(
+    new Command('link')
+      .description('link a disease or finding mention to KG nodes (uses the loaded Neo4j graph)')
+      .argument('<text>', 'the mention, e.g. "elevated CRP (306.9 mg/L)"')
+      .addOption(new Option('--kind <kind>', 'what the mention names').choices(['disease', 'finding']).default('disease'))
+      .option('--threshold <x>', `score below which a node is not a link (default ${DEFAULT_LINK_THRESHOLD})`, Number.parseFloat)
+      .option('--max <n>', 'matches to print at most', (v) => Number.parseInt(v, 10), 5)
+      .option('--json', 'print one JSON object')
+      .action(
+        async (text: string, opts: { kind: NodeKind; threshold?: number; max: number; json?: boolean }, command: Command) => {
+          const config = configFor(command);
+          if (opts.threshold !== undefined && !(opts.threshold >= 0 && opts.threshold <= 1))
+            throw new UserError('--threshold must be a number between 0 and 1');
+          const driver = createNeo4jDriver(config);
+          try {
+            await verifyNeo4j(config, driver);
+            const linker = new EntityLinker(new Neo4jKg(driver, config.neo4j.database), {
+              threshold: opts.threshold,
+              maxMatches: opts.max,
+            });
+            const result = await linker.link(text, opts.kind).catch((error: unknown) => {
+              throw new UserError(`linking "${text}" against ${describeNeo4jError(config, error)}`);
+            });
+            const output = { mention: result.mention, kind: result.kind, negated: result.negated, matches: result.matches };
+            emit(Boolean(opts.json), output, (r) =>
+              r.negated
+                ? `"${r.mention}" denies the finding: nothing linked`
+                : r.matches.length === 0
+                  ? `"${r.mention}": not linked (no ${r.kind} scores above the threshold)`
+                  : [`"${r.mention}" (${r.kind}):`, ...r.matches.map((m) => `  ${m.score.toFixed(3)}  ${m.id}  ${m.name}`)].join(
+                      '\n',
+                    ),
+            );
+          } finally {
+            await driver.close();
+          }
+        },
+      ),
   );
   return kg;
 }
