@@ -87,11 +87,12 @@ describe('entity linking', () => {
 
   it('links synonyms and inverted names, and nothing below the threshold', async () => {
     expect((await linker.link('wet cough', 'finding')).matches[0]?.id).toBe(TINY.productiveCough);
-    // Equal scores: the DO node first; the broader "pneumonia" (a shorter part of the phrase) after them.
-    expect((await linker.link('Pneumonia, bacterial', 'disease')).matches.map((m) => m.id)).toEqual([
-      TINY.bacterialPneumonia,
-      TINY.familialPneumonia,
-      TINY.pneumonia,
+    // The exact name first; then the phrase's head before the comma ("pneumonia", weight 0.95); the familial
+    // form, one word too many, last (Dice 0.8).
+    expect((await linker.link('Pneumonia, bacterial', 'disease')).matches.map((m) => [m.id, m.score])).toEqual([
+      [TINY.bacterialPneumonia, 1],
+      [TINY.pneumonia, 0.95],
+      [TINY.familialPneumonia, 0.8],
     ]);
     expect((await linker.link('acute pancreatitis', 'disease')).matches).toEqual([]);
   });
