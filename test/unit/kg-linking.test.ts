@@ -1,6 +1,6 @@
 import { buildKg } from '../../core/kg/build';
 import { MemoryKg } from '../../core/kg/memory-kg';
-import { parseTsv } from '../../core/kg/sources/tsv';
+import { readTsv } from '../../core/kg/sources/tsv';
 import { findingNameFromQuestion } from '../../core/kg/sources/ddxplus';
 import { parseSymptomOntology } from '../../core/kg/sources/symptom-ontology';
 import { evaluateLinking } from '../../core/linking/evaluate';
@@ -45,7 +45,7 @@ describe('KG source parsers', () => {
   });
 
   it('names the file and line of a malformed row', () => {
-    expect(() => parseTsv('id\tlabel\tparent\nA\tB\tC\nD\n', 'HumanDO.tsv')).toThrow(
+    expect(() => readTsv('id\tlabel\tparent\nA\tB\tC\nD\n', 'HumanDO.tsv', ['id'])).toThrow(
       'HumanDO.tsv: line 3 has 1 fields, expected 3',
     );
   });

@@ -1,6 +1,6 @@
 import type { HasFindingEdge, IsAEdge, KgNode } from '../model';
 import { invertedName } from '../names';
-import { column, parseTsv } from './tsv';
+import { readTsv } from './tsv';
 
 /** HPO's root of phenotypic abnormalities: only its descendants become findings. */
 export const PHENOTYPIC_ABNORMALITY = 'HP:0000118';
@@ -10,19 +10,11 @@ export const PHENOTYPIC_ABNORMALITY = 'HP:0000118';
  * of Phenotypic abnormality, with their IS_A edges and layperson synonyms.
  */
 export function parseHpoTerms(terms: string, layperson: string): { nodes: KgNode[]; isA: IsAEdge[] } {
-  const file = 'hpo-terms.tsv';
-  const table = parseTsv(terms, file);
-  const [idCol, nameCol, parentsCol] = ['hpo_id', 'name', 'parent_ids'].map((c) => column(table, c, file)) as [
-    number,
-    number,
-    number,
-  ];
   const parents = new Map<string, string[]>();
   const names = new Map<string, string>();
-  for (const row of table.rows) {
-    const id = row[idCol] as string;
-    names.set(id, row[nameCol] as string);
-    parents.set(id, (row[parentsCol] as string).split('|').filter(Boolean));
+  for (const row of readTsv(terms, 'hpo-terms.tsv', ['hpo_id', 'name', 'parent_ids'])) {
+    names.set(row.hpo_id, row.name);
+    parents.set(row.hpo_id, row.parent_ids.split('|').filter(Boolean));
   }
   const memo = new Map<string, boolean>();
   const underRoot = (id: string, path: Set<string> = new Set()): boolean => {
@@ -48,13 +40,10 @@ export function parseHpoTerms(terms: string, layperson: string): { nodes: KgNode
 
 /** `hpo-layperson-synonyms.tsv`: `<http://purl.obolibrary.org/obo/HP_0002648>`, label, layperson text. */
 export function parseLaypersonSynonyms(text: string): Map<string, string[]> {
-  const file = 'hpo-layperson-synonyms.tsv';
-  const table = parseTsv(text, file);
-  const [termCol, laypersonCol] = [column(table, '?term', file), column(table, '?layperson', file)];
   const result = new Map<string, string[]>();
-  for (const row of table.rows) {
-    const match = /HP_(\d+)/.exec(row[termCol] as string);
-    const synonym = (row[laypersonCol] as string).trim();
+  for (const row of readTsv(text, 'hpo-layperson-synonyms.tsv', ['?term', '?layperson'])) {
+    const match = /HP_(\d+)/.exec(row['?term']);
+    const synonym = row['?layperson'].trim();
     if (!match || !synonym) continue;
     const id = `HP:${match[1]}`;
     result.set(id, [...(result.get(id) ?? []), synonym]);
@@ -70,25 +59,16 @@ export function parseHpoAnnotations(
   text: string,
   findingIds: ReadonlySet<string>,
 ): { nodes: KgNode[]; hasFinding: HasFindingEdge[] } {
-  const file = 'hpo-disease-phenotypes.tsv';
-  const table = parseTsv(text, file);
-  const [dCol, nCol, hCol] = ['disease_id', 'disease_name', 'hpo_id'].map((c) => column(table, c, file)) as [
-    number,
-    number,
-    number,
-  ];
   const diseases = new Map<string, KgNode>();
   const hasFinding: HasFindingEdge[] = [];
   const seen = new Set<string>();
-  for (const row of table.rows) {
-    const id = row[dCol] as string;
+  const rows = readTsv(text, 'hpo-disease-phenotypes.tsv', ['disease_id', 'disease_name', 'hpo_id']);
+  for (const { disease_id: id, disease_name: name, hpo_id: finding } of rows) {
     if (!/^(OMIM|ORPHA):/.test(id)) continue;
     if (!diseases.has(id)) {
-      const name = row[nCol] as string;
       const inverted = invertedName(name);
       diseases.set(id, { id, kind: 'disease', name, source: 'HPO', synonyms: inverted ? [inverted] : [], xrefs: [] });
     }
-    const finding = row[hCol] as string;
     const key = `${id}>${finding}`;
     if (findingIds.has(finding) && !seen.has(key)) hasFinding.push({ disease: id, finding, source: 'HPO' });
     seen.add(key);
