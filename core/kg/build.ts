@@ -1,3 +1,4 @@
+import { appendTo } from './graph-walk';
 import type { HasFindingEdge, IsAEdge, KgData, KgNode, SameAsEdge } from './model';
 import { normalizeName } from './names';
 import { parseDdxplus } from './sources/ddxplus';
@@ -96,7 +97,7 @@ function icdJoins(ddxNodes: KgNode[], doNodes: KgNode[], warnings: string[]): Sa
     for (const xref of node.xrefs) {
       if (!xref.startsWith('ICD10CM:')) continue;
       const code = xref.slice(8).toUpperCase();
-      byCode.set(code, [...(byCode.get(code) ?? []), node.id]);
+      appendTo(byCode, code, node.id);
     }
   }
   const doByName = new Map(doNodes.map((n) => [normalizeName(n.name), n.id]));
@@ -129,7 +130,7 @@ function findingNameJoins(nodes: KgNode[]): SameAsEdge[] {
     if (node.kind !== 'finding') continue;
     // Only curated names count: SYMP's EXACT synonyms, not HPO's layperson ones nor DDXPlus questions.
     for (const name of new Set([node.name, ...(node.source === 'SYMP' ? node.synonyms : [])].map(normalizeName))) {
-      byName.set(name, [...(byName.get(name) ?? []), node]);
+      appendTo(byName, name, node);
     }
   }
   const edges = new Map<string, SameAsEdge>();

@@ -1,5 +1,6 @@
 import { MAX_DISTANCE_CAP, type KgAccess, type NameRecord } from './access';
 import type { KgData, NodeKind } from './model';
+import { appendTo, descendsFrom, reachableWithin } from './graph-walk';
 import { nameWords } from './name-words';
 
 /** The KG in memory: adjacency maps over KgData, answering KgAccess exactly as the Neo4j adapter does. */
@@ -26,16 +27,15 @@ export class MemoryKg implements KgAccess {
         }
       }
     }
-    const add = (map: Map<string, string[]>, key: string, value: string) => map.set(key, [...(map.get(key) ?? []), value]);
     for (const e of kg.isA) {
-      add(this.parents, e.child, e.parent);
-      add(this.children, e.parent, e.child);
+      appendTo(this.parents, e.child, e.parent);
+      appendTo(this.children, e.parent, e.child);
     }
     for (const e of kg.sameAs) {
-      add(this.same, e.a, e.b);
-      add(this.same, e.b, e.a);
+      appendTo(this.same, e.a, e.b);
+      appendTo(this.same, e.b, e.a);
     }
-    for (const e of kg.hasFinding) add(this.findingsOf, e.disease, e.finding);
+    for (const e of kg.hasFinding) appendTo(this.findingsOf, e.disease, e.finding);
   }
 
   async searchNames(words: string[], kind: NodeKind, limit: number): Promise<NameRecord[]> {
@@ -68,7 +68,7 @@ export class MemoryKg implements KgAccess {
         if (frontier.some((x) => targets.has(x))) return depth;
         const next: string[] = [];
         for (const x of frontier) {
-          for (const y of [...(this.parents.get(x) ?? []), ...(this.children.get(x) ?? [])]) {
+          for (const y of this.isANeighbours(x)) {
             if (!seen.has(y) && this.isKind(y, 'disease')) {
               seen.add(y);
               next.push(y);
@@ -91,17 +91,7 @@ export class MemoryKg implements KgAccess {
   }
 
   async diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]> {
-    const rootSet = new Set(roots);
-    const memo = new Map<string, boolean>();
-    const under = (f: string, path = new Set<string>()): boolean => {
-      const known = memo.get(f);
-      if (known !== undefined) return known;
-      if (path.has(f)) return false;
-      path.add(f);
-      const result = rootSet.has(f) || (this.parents.get(f) ?? []).some((p) => under(p, path));
-      memo.set(f, result);
-      return result;
-    };
+    const under = descendsFrom(this.parents, new Set(roots));
     return diseases.filter((d) =>
       [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some((f) => under(f))),
     );
@@ -111,43 +101,32 @@ export class MemoryKg implements KgAccess {
     return this.byId.get(id)?.kind === kind;
   }
 
+  private readonly isANeighbours = (id: string): string[] => [...(this.parents.get(id) ?? []), ...(this.children.get(id) ?? [])];
+
   /** E(x): x and the nodes within two SAME_AS steps. */
   private equivalents(id: string): Set<string> {
-    const result = new Set([id]);
-    let frontier = [id];
-    for (let step = 0; step < 2; step++) {
-      frontier = frontier.flatMap((x) => this.same.get(x) ?? []).filter((y) => !result.has(y));
-      for (const y of frontier) result.add(y);
-    }
+    return reachableWithin([id], (x) => this.same.get(x) ?? [], 2);
+  }
+
+  /** The equivalents of every node of a set. */
+  private withEquivalents(ids: Iterable<string>): Set<string> {
+    const result = new Set<string>();
+    for (const y of ids) for (const z of this.equivalents(y)) result.add(z);
     return result;
   }
 
   /** D(d): the equivalents of d, of its equivalents' parents and children. */
   private diseaseNeighbourhood(id: string): Set<string> {
     if (!this.isKind(id, 'disease')) return new Set();
-    const result = new Set<string>();
-    for (const x of this.equivalents(id)) {
-      for (const y of [x, ...(this.parents.get(x) ?? []), ...(this.children.get(x) ?? [])]) {
-        for (const z of this.equivalents(y)) result.add(z);
-      }
-    }
-    return result;
+    return this.withEquivalents(reachableWithin(this.equivalents(id), this.isANeighbours, 1));
   }
 
   /** F(f): the equivalents of every finding within two IS_A steps above or below an equivalent of f. */
   private findingNeighbourhood(id: string): Set<string> {
-    const result = new Set<string>();
-    for (const x of this.equivalents(id)) {
-      for (const relatives of [this.parents, this.children]) {
-        let frontier = [x];
-        const reached = new Set([x]);
-        for (let step = 0; step < 2; step++) {
-          frontier = frontier.flatMap((y) => relatives.get(y) ?? []).filter((y) => !reached.has(y));
-          for (const y of frontier) reached.add(y);
-        }
-        for (const y of reached) for (const z of this.equivalents(y)) result.add(z);
-      }
-    }
-    return result;
+    const start = this.equivalents(id);
+    return this.withEquivalents([
+      ...reachableWithin(start, (x) => this.parents.get(x) ?? [], 2),
+      ...reachableWithin(start, (x) => this.children.get(x) ?? [], 2),
+    ]);
   }
 }

@@ -1,4 +1,5 @@
 import type { HasFindingEdge, IsAEdge, KgNode } from '../model';
+import { appendTo, descendsFrom } from '../graph-walk';
 import { invertedName } from '../names';
 import { readTsv } from './tsv';
 
@@ -16,16 +17,8 @@ export function parseHpoTerms(terms: string, layperson: string): { nodes: KgNode
     names.set(row.hpo_id, row.name);
     parents.set(row.hpo_id, row.parent_ids.split('|').filter(Boolean));
   }
-  const memo = new Map<string, boolean>();
-  const underRoot = (id: string, path: Set<string> = new Set()): boolean => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    if (path.has(id)) return false;
-    path.add(id);
-    const result = (parents.get(id) ?? []).some((p) => p === PHENOTYPIC_ABNORMALITY || underRoot(p, path));
-    memo.set(id, result);
-    return result;
-  };
+  const isOrDescends = descendsFrom(parents, new Set([PHENOTYPIC_ABNORMALITY]));
+  const underRoot = (id: string) => id !== PHENOTYPIC_ABNORMALITY && isOrDescends(id);
   const synonyms = parseLaypersonSynonyms(layperson);
   const nodes: KgNode[] = [];
   const isA: IsAEdge[] = [];
@@ -45,8 +38,7 @@ export function parseLaypersonSynonyms(text: string): Map<string, string[]> {
     const match = /HP_(\d+)/.exec(row['?term']);
     const synonym = row['?layperson'].trim();
     if (!match || !synonym) continue;
-    const id = `HP:${match[1]}`;
-    result.set(id, [...(result.get(id) ?? []), synonym]);
+    appendTo(result, `HP:${match[1]}`, synonym);
   }
   return result;
 }
