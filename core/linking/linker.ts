@@ -1,8 +1,7 @@
 import type { KgAccess, NameRecord } from '../kg/access';
 import type { NodeKind } from '../kg/model';
-import { nameWords } from '../kg/name-words';
 import { prepareMention } from './mention';
-import { nameScore } from './score';
+import { nameScore, wordSet } from './score';
 
 export interface LinkMatch {
   id: string;
@@ -63,10 +62,12 @@ export class EntityLinker {
   async link(mention: string, kind: NodeKind): Promise<LinkResult> {
     const prepared = prepareMention(mention, kind);
     if (prepared.negated || prepared.variants.length === 0) return { mention, kind, negated: prepared.negated, matches: [] };
-    const words = [...new Set(prepared.variants.flatMap((v) => nameWords(v.text)))];
+    // Word sets once per wording, not once per wording and candidate name.
+    const variants = prepared.variants.map((v) => ({ words: wordSet(v.text), weight: v.weight }));
+    const words = [...new Set(variants.flatMap((v) => [...v.words]))];
     const candidates = await this.kg.searchNames(words, kind, this.candidates);
     const scored = candidates
-      .map((node) => ({ node, score: bestScore(node, prepared.variants) }))
+      .map((node) => ({ node, score: bestScore(node, variants) }))
       .filter((s) => !prepared.bareMeasurement || (s.score >= 0.95 && !ABNORMALITY_NAME.test(s.node.name)));
     const rank = SOURCE_RANK[kind];
     const matches = scored
@@ -80,10 +81,11 @@ export class EntityLinker {
   }
 }
 
-function bestScore(node: NameRecord, variants: { text: string; weight: number }[]): number {
+function bestScore(node: NameRecord, variants: { words: ReadonlySet<string>; weight: number }[]): number {
   let best = 0;
   for (const name of [node.name, ...node.synonyms]) {
-    for (const v of variants) best = Math.max(best, nameScore(v.text, name) * v.weight);
+    const nameWords = wordSet(name);
+    for (const v of variants) best = Math.max(best, nameScore(v.words, nameWords) * v.weight);
   }
   return best;
 }

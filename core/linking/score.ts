@@ -47,16 +47,19 @@ export function wordWeight(word: string): number {
   return LOW_WEIGHT.has(word) ? 0.3 : 1;
 }
 
+/** The word set that nameScore compares (kg/name-words.ts). */
+export function wordSet(text: string): Set<string> {
+  return new Set(nameWords(text));
+}
+
 /**
- * How well a KG name fits a mention, in [0, 1]: the weighted Dice coefficient of their word sets
- * (kg/name-words.ts), 1 for the same words. Symmetric, so a name with extra words and a mention with
- * extra words are penalised alike.
+ * How well a KG name fits a mention, in [0, 1], given their word sets (wordSet): the weighted Dice
+ * coefficient, 1 for the same words, halved when they contradict each other. Symmetric, so a name with
+ * extra words and a mention with extra words are penalised alike.
  */
-export function nameScore(mention: string, name: string): number {
-  const m = new Set(nameWords(mention));
-  const n = new Set(nameWords(name));
+export function nameScore(m: ReadonlySet<string>, n: ReadonlySet<string>): number {
   if (m.size === 0 || n.size === 0) return 0;
-  const total = (set: Set<string>) => [...set].reduce((sum, w) => sum + wordWeight(w), 0);
+  const total = (set: ReadonlySet<string>) => [...set].reduce((sum, w) => sum + wordWeight(w), 0);
   const shared = [...m].filter((w) => n.has(w)).reduce((sum, w) => sum + wordWeight(w), 0);
   const dice = (2 * shared) / (total(m) + total(n));
   return contradicts(m, n) ? dice / 2 : dice;
@@ -72,7 +75,7 @@ const OPPOSITES: [string, string][] = [
   ['inspiratory', 'expiratory'],
 ];
 
-function contradicts(m: Set<string>, n: Set<string>): boolean {
+function contradicts(m: ReadonlySet<string>, n: ReadonlySet<string>): boolean {
   return OPPOSITES.some(
     ([a, b]) => (m.has(a) && !m.has(b) && n.has(b) && !n.has(a)) || (m.has(b) && !m.has(a) && n.has(a) && !n.has(b)),
   );
