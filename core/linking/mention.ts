@@ -1,9 +1,9 @@
 import type { NodeKind } from '../kg/model';
+import { FILLER_WORDS } from '../kg/name-words';
 import { normalizeName } from '../kg/names';
 import { ABBREVIATIONS } from './abbreviations';
 import { DISEASE_SYNONYMS } from './disease-synonyms';
 import { FINDING_SYNONYMS } from './finding-synonyms';
-import { FILLER_WORDS } from '../kg/name-words';
 import { wordWeight } from './score';
 
 /** A mention read for linking: its wordings to try, and whether it denies the finding. */
@@ -68,6 +68,9 @@ const QUALIFIER_TAIL =
 const FINDING_TAIL =
   /\s+(?:worse|worsening|better|improving|improved|on|upon|during|when|while|after|before|since|for|at|over|lasting|radiating|exacerbated|relieved|triggered|provoked|in the|of the|with)\s.*$/;
 
+/** Clinical wordings mapped to the KG's, by kind (finding-synonyms.ts, disease-synonyms.ts). */
+const SYNONYMS: Record<NodeKind, [RegExp, string][]> = { finding: FINDING_SYNONYMS, disease: DISEASE_SYNONYMS };
+
 /** Longer diagnosis phrases are not cut into sub-phrases. */
 const MAX_PHRASE_WORDS = 16;
 const PHRASE_BREAK =
@@ -105,18 +108,15 @@ export function prepareMention(text: string, kind: NodeKind): PreparedMention {
       const tail = FINDING_TAIL.exec(variant);
       if (tail && tail.index > 0) add(variant.slice(0, tail.index), weight * 0.9);
     }
-    for (const [variant, weight] of [...variants]) {
-      for (const [pattern, term] of FINDING_SYNONYMS) {
-        if (!pattern.test(variant)) continue;
-        add(variant.replace(pattern, term), weight);
-        bareMeasurement = false; // the wording itself names an abnormality ("leukocytosis (15.3 × 10^3/µL)")
-      }
+  }
+  for (const [variant, weight] of [...variants]) {
+    for (const [pattern, term] of SYNONYMS[kind]) {
+      if (!pattern.test(variant)) continue;
+      add(variant.replace(pattern, term), weight);
+      bareMeasurement = false; // the wording itself names an abnormality ("leukocytosis (15.3 × 10^3/µL)")
     }
   }
   if (kind === 'disease') {
-    for (const [variant, weight] of [...variants]) {
-      for (const [pattern, term] of DISEASE_SYNONYMS) if (pattern.test(variant)) add(variant.replace(pattern, term), weight);
-    }
     // A diagnosis phrase names its disease inside: "Disseminated histoplasmosis in an immunocompetent
     // patient", "Cryptococcal meningitis and tubercular meningitis". Each part (split at connectives)
     // competes with its shorter endings — English puts the head noun last — down to the last specific
