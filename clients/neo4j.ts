@@ -35,10 +35,18 @@ export function describeNeo4jError(config: Config, error: unknown): string {
  * server for 30 s, which is right for work and wrong for a health check). Returns the server agent.
  */
 export async function pingNeo4j(config: Config, driver: Driver): Promise<string> {
-  const session = driver.session({ database: config.neo4j.database });
+  const result = await runAutoCommit(driver, config.neo4j.database, 'RETURN 1 AS ok');
+  return result.summary.server.agent ?? 'Neo4j';
+}
+
+/**
+ * One statement in an auto-commit transaction of its own session: no driver retries (unlike
+ * executeQuery), and the only way to run `CALL { … } IN TRANSACTIONS`.
+ */
+export async function runAutoCommit(driver: Driver, database: string, query: string, params: Record<string, unknown> = {}) {
+  const session = driver.session({ database });
   try {
-    const result = await session.run('RETURN 1 AS ok');
-    return result.summary.server.agent ?? 'Neo4j';
+    return await session.run(query, params);
   } finally {
     await session.close();
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Driver } from 'neo4j-driver';
 import type { KgCounts, KgData, KgNode } from '../../core/kg/model';
 import { nameWords } from '../../core/kg/name-words';
+import { runAutoCommit } from '../../clients/neo4j';
 import { ensureKgSchema } from './schema';
 
 export interface KgLoadResult {
@@ -104,7 +105,7 @@ export async function loadKg(driver: Driver, database: string, kg: KgData, optio
       'the graph had been loaded from other sources: what they held and these lack is still there (load with --replace to remove it)',
     );
   }
-  if (options.replace) Object.assign(changes, await deleteStale(driver, database, kg, changes));
+  if (options.replace) Object.assign(changes, await deleteStale(driver, database, kg));
   await driver.executeQuery('MERGE (m:KgMeta {id: "kg"}) SET m.sourceHash = $sourceHash', { sourceHash }, { database });
   const counts = await countKgInNeo4j(driver, database);
   return {
@@ -150,10 +151,9 @@ function hashOf(kg: KgData): string {
 }
 
 /** Deletes KG nodes (with their relationships) and KG relationships that are not in `kg`. */
-async function deleteStale(driver: Driver, database: string, kg: KgData, changes: KgLoadResult['changes']) {
+async function deleteStale(driver: Driver, database: string, kg: KgData) {
   const ids = kg.nodes.map((n) => n.id);
-  // CALL … IN TRANSACTIONS needs an implicit (auto-commit) transaction.
-  const nodes = await runImplicit(
+  const nodes = await runAutoCommit(
     driver,
     database,
     'MATCH (n) WHERE (n:Disease OR n:Finding) AND NOT n.id IN $ids CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS',
@@ -167,7 +167,7 @@ async function deleteStale(driver: Driver, database: string, kg: KgData, changes
   };
   let relationshipsDeleted = c.relationshipsDeleted;
   for (const [type, pairs] of Object.entries(keep)) {
-    const result = await runImplicit(
+    const result = await runAutoCommit(
       driver,
       database,
       `MATCH (a)-[r]->(b) WHERE type(r) = $type AND NOT (a.id + '>' + b.id) IN $pairs
@@ -176,14 +176,5 @@ async function deleteStale(driver: Driver, database: string, kg: KgData, changes
     );
     relationshipsDeleted += result.summary.counters.updates().relationshipsDeleted;
   }
-  return { nodesDeleted: changes.nodesDeleted + c.nodesDeleted, relationshipsDeleted };
-}
-
-async function runImplicit(driver: Driver, database: string, query: string, params: object) {
-  const session = driver.session({ database });
-  try {
-    return await session.run(query, params);
-  } finally {
-    await session.close();
-  }
+  return { nodesDeleted: c.nodesDeleted, relationshipsDeleted };
 }
