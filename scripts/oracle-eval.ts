@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { importCases } from '../core/cases/import';
 import { evaluateOracle, type LabelledOrder } from '../core/oracle/evaluate';
+import { roundTo } from '../core/round';
 
 const root = path.resolve(__dirname, '..');
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
@@ -26,16 +27,16 @@ const bySource = Object.fromEntries(
       cases,
       examples.filter((e) => cases.find((c) => c.id === e.case)?.source === source),
     );
-    return [source, { examples: s.examples, precision: round(s.precision), recall: round(s.recall) }];
+    return [source, { examples: s.examples, precision: roundTo(s.precision, 3), recall: roundTo(s.recall, 3) }];
   }),
 );
 const summary = {
   examples: all.examples,
   cases: new Set(examples.map((e) => e.case)).size,
-  precision: round(all.precision),
-  recall: round(all.recall),
-  exact: round(all.exact),
-  unavailable_correct: round(all.unavailableCorrect),
+  precision: roundTo(all.precision, 3),
+  recall: roundTo(all.recall, 3),
+  exact: roundTo(all.exact, 3),
+  unavailable_correct: roundTo(all.unavailableCorrect, 3),
   by_source: bySource,
 };
 if (process.argv.includes('--mistakes')) {
@@ -43,7 +44,3 @@ if (process.argv.includes('--mistakes')) {
     console.log(`${m.case} "${m.order}"\n   expected: ${JSON.stringify(m.expected)}\n   got:      ${JSON.stringify(m.got)}`);
 }
 console.log(process.argv.includes('--json') ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -1,5 +1,6 @@
 import type { NodeKind } from '../kg/model';
 import type { EntityLinker, LinkResult } from './linker';
+import { roundTo } from '../round';
 
 /** One hand-labelled mention: the KG nodes a clinician accepts for it (none: nothing should be linked). */
 export interface LabelledMention {
@@ -49,16 +50,12 @@ export async function evaluateLinking(linker: EntityLinker, labels: LabelledMent
     if (right !== accepted.size > 0 || (top !== undefined && !right)) mistakes.push({ label, result });
   }
   for (const f of Object.values(figures)) {
-    f.precision = f.linked === 0 ? 1 : round(f.correct / f.linked);
-    f.recall = f.linkable === 0 ? 1 : round(f.correct / f.linkable);
+    f.precision = f.linked === 0 ? 1 : roundTo(f.correct / f.linked, 3);
+    f.recall = f.linkable === 0 ? 1 : roundTo(f.correct / f.linkable, 3);
   }
   return { ...figures, mistakes };
 }
 
 function emptyFigures(): LinkingFigures {
   return { mentions: 0, linkable: 0, linked: 0, correct: 0, precision: 0, recall: 0, acceptableInMatches: 0 };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -2,6 +2,7 @@ import type { KgAccess, NameRecord } from '../kg/access';
 import type { NodeKind } from '../kg/model';
 import { prepareMention } from './mention';
 import { nameScore, wordSet } from './score';
+import { roundTo } from '../round';
 
 export interface LinkMatch {
   id: string;
@@ -76,7 +77,7 @@ export class EntityLinker {
         (a, b) => b.score - a.score || sourceRank(rank, a.node) - sourceRank(rank, b.node) || a.node.id.localeCompare(b.node.id),
       )
       .slice(0, this.maxMatches)
-      .map(({ node, score }) => ({ id: node.id, name: node.name, score: round(score), source: node.source }));
+      .map(({ node, score }) => ({ id: node.id, name: node.name, score: roundTo(score, 3), source: node.source }));
     return { mention, kind, negated: false, matches };
   }
 }
@@ -93,8 +94,4 @@ function bestScore(node: NameRecord, variants: { words: ReadonlySet<string>; wei
 function sourceRank(rank: string[], node: NameRecord): number {
   const i = rank.indexOf(node.source);
   return i < 0 ? rank.length : i;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,4 +1,5 @@
 import type { KgAccess } from '../kg/access';
+import { roundTo } from '../round';
 
 /** A differential entry with its disease linked to the KG (null: not linked). */
 export interface LinkedHypothesis {
@@ -103,11 +104,11 @@ export async function computeTrajectoryMetrics(
     const scoredUpdates = updates.map((u) => ({ ...u, supported: u.node !== null && supported.has(u.node) }));
     result.push({
       turn: index,
-      hypothesisDistance: round(hypothesisDistance),
+      hypothesisDistance: roundTo(hypothesisDistance, 4),
       goldRank: rankIndex < 0 ? null : rankIndex + 1,
       converging: index === 0 ? null : hypothesisDistance <= (result[index - 1] as TurnMetrics).hypothesisDistance + 1e-9,
       updates: scoredUpdates,
-      rac: scoredUpdates.length === 0 ? null : round(scoredUpdates.filter((u) => u.supported).length / scoredUpdates.length),
+      rac: scoredUpdates.length === 0 ? null : roundTo(scoredUpdates.filter((u) => u.supported).length / scoredUpdates.length, 4),
       orders,
     });
     previous = turn.differential;
@@ -119,9 +120,9 @@ export async function computeTrajectoryMetrics(
   const final = [...turns].reverse().find((t) => t.final)?.final;
   const finalDistance = final ? delta(final.node) : cap;
   return {
-    dtc: pairs.length === 0 ? 1 : round(pairs.filter((t) => t.converging).length / pairs.length),
-    rac: allUpdates.length === 0 ? 1 : round(allUpdates.filter((u) => u.supported).length / allUpdates.length),
-    groundedOrdering: allOrders.length === 0 ? 1 : round(allOrders.filter((o) => o.grounded).length / allOrders.length),
+    dtc: pairs.length === 0 ? 1 : roundTo(pairs.filter((t) => t.converging).length / pairs.length, 4),
+    rac: allUpdates.length === 0 ? 1 : roundTo(allUpdates.filter((u) => u.supported).length / allUpdates.length, 4),
+    groundedOrdering: allOrders.length === 0 ? 1 : roundTo(allOrders.filter((o) => o.grounded).length / allOrders.length, 4),
     converged: final !== undefined && finalDistance <= 1,
     finalDistance,
     turns: result,
@@ -154,8 +155,4 @@ function beliefUpdates(previous: LinkedHypothesis[], current: LinkedHypothesis[]
     if (old === undefined || h.likelihood > old + 1e-9) updates.push({ diagnosis: h.diagnosis, node: h.node });
   }
   return updates;
-}
-
-function round(x: number): number {
-  return Math.round(x * 10000) / 10000;
 }
