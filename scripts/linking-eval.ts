@@ -3,28 +3,17 @@
  *   npm run linking:eval [-- --json] [-- --mistakes] [-- --neo4j] [-- --threshold 0.7]
  * By default the KG is built in memory from data/kg; --neo4j links against the loaded Neo4j graph.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { createNeo4jDriver } from '../clients/neo4j';
 import { loadConfig } from '../config';
-import { PROJECT_ROOT } from '../config/project-root';
 import type { KgAccess } from '../core/kg/access';
 import { buildKg } from '../core/kg/build';
 import { MemoryKg } from '../core/kg/memory-kg';
-import { evaluateLinking, type LabelledMention } from '../core/linking/evaluate';
+import { evaluateLinking } from '../core/linking/evaluate';
 import { EntityLinker } from '../core/linking/linker';
 import { bundledKgSourceDir, readKgSources } from '../stores/kg-sources';
 import { Neo4jKg } from '../stores/neo4j-kg/neo4j-kg';
-
-export function readLabelledMentions(): LabelledMention[] {
-  return ['linking-diseases.jsonl', 'linking-findings.jsonl'].flatMap((file) =>
-    readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', file), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => JSON.parse(line) as LabelledMention),
-  );
-}
+import { readLabelledMentions } from './labelled-fixtures';
 
 async function main(): Promise<void> {
   const opts = new Command()

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { importCases } from '../core/cases/import';
-import { evaluateOracle, type LabelledOrder } from '../core/oracle/evaluate';
+import { evaluateOracle } from '../core/oracle/evaluate';
 import { roundTo } from '../core/round';
+import { readLabelledOrders } from './labelled-fixtures';
 
 const root = path.resolve(__dirname, '..');
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
@@ -15,10 +16,7 @@ const cases = [
   ...importCases(read('data/cases/medrbench-dev-30.json'), 'medrbench', 'medrbench-dev-30.json').cases,
   ...importCases(read('data/cases/agentclinic-medqa.jsonl'), 'agentclinic', 'agentclinic-medqa.jsonl').cases,
 ];
-const examples: LabelledOrder[] = read('test/fixtures/oracle-labelled.jsonl')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as LabelledOrder);
+const examples = readLabelledOrders();
 
 const all = evaluateOracle(cases, examples);
 const bySource = Object.fromEntries(

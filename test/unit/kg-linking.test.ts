@@ -6,7 +6,7 @@ import { parseSymptomOntology } from '../../core/kg/sources/symptom-ontology';
 import { evaluateLinking } from '../../core/linking/evaluate';
 import { EntityLinker } from '../../core/linking/linker';
 import { expandAbbreviations, prepareMention, stripValues } from '../../core/linking/mention';
-import { readLabelledMentions } from '../../scripts/linking-eval';
+import { readLabelledMentions } from '../../scripts/labelled-fixtures';
 import { bundledKgSourceDir, readKgSources } from '../../stores/kg-sources';
 import { TINY, tinyKg } from '../support/tiny-kg';
 

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../config/project-root';
 import { importCases } from '../../core/cases/import';
 import type { Case } from '../../core/cases/model';
-import { evaluateOracle, type LabelledOrder } from '../../core/oracle/evaluate';
+import { evaluateOracle } from '../../core/oracle/evaluate';
 import { splitOrder, TestMenuOracle } from '../../core/oracle/oracle';
+import { readLabelledOrders } from '../../scripts/labelled-fixtures';
 import { AGENTCLINIC_FILE, MEDRBENCH_FILE, readSample } from '../support/sample-cases';
 
 /** A small hand-built case, so each rule is tested on items whose wording the test controls. */
@@ -120,11 +118,7 @@ describe('the oracle on the hand-labelled orders (test/fixtures/oracle-labelled.
     ...importCases(readSample(MEDRBENCH_FILE), 'medrbench', 'medrbench').cases,
     ...importCases(readSample(AGENTCLINIC_FILE), 'agentclinic', 'agentclinic').cases,
   ];
-  const examples: LabelledOrder[] = fs
-    .readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'oracle-labelled.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
+  const examples = readLabelledOrders();
 
   it('has at least 150 labelled orders, each naming a real case and real menu items', () => {
     expect(examples.length).toBeGreaterThanOrEqual(150);

@@ -1,0 +1,23 @@
+/** The hand-labelled fixtures under test/fixtures (JSON lines), read by the evaluation scripts and the tests. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../config/project-root';
+import type { LabelledMention } from '../core/linking/evaluate';
+import type { LabelledOrder } from '../core/oracle/evaluate';
+
+function readJsonLinesFixture<T>(file: string): T[] {
+  return readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', file), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** Orders with the menu items the oracle should answer (oracle-labelled.jsonl). */
+export function readLabelledOrders(): LabelledOrder[] {
+  return readJsonLinesFixture<LabelledOrder>('oracle-labelled.jsonl');
+}
+
+/** Disease and finding mentions with the KG nodes a clinician accepts (linking-*.jsonl). */
+export function readLabelledMentions(): LabelledMention[] {
+  return ['linking-diseases.jsonl', 'linking-findings.jsonl'].flatMap((file) => readJsonLinesFixture<LabelledMention>(file));
+}
