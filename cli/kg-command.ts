@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { NodeKind } from '../core/kg/model';
 import { DEFAULT_LINK_THRESHOLD, EntityLinker } from '../core/linking/linker';
 import { Neo4jKg } from '../stores/neo4j-kg/neo4j-kg';
-import { createNeo4jDriver, describeNeo4jError, verifyNeo4j } from '../clients/neo4j';
+import { describeNeo4jError, withVerifiedNeo4j } from '../clients/neo4j';
 import { buildKg } from '../core/kg/build';
 import { loadKg } from '../stores/neo4j-kg/loader';
 import { bundledKgSourceDir, readKgSources } from '../stores/kg-sources';
@@ -26,9 +26,7 @@ export function kgCommand(): Command {
         const texts = await readKgSources(opts.source);
         const kgData = buildKg(texts);
         for (const warning of kgData.warnings) progressLine(`warning: ${warning}`);
-        const driver = createNeo4jDriver(config);
-        try {
-          await verifyNeo4j(config, driver);
+        await withVerifiedNeo4j(config, async (driver) => {
           const result = await loadKg(driver, config.neo4j.database, kgData, {
             batchSize: opts.batchSize,
             replace: opts.replace,
@@ -47,9 +45,7 @@ export function kgCommand(): Command {
                   : ''),
             ].join('\n'),
           );
-        } finally {
-          await driver.close();
-        }
+        });
       }),
   );
   kg.addCommand(
@@ -65,9 +61,7 @@ export function kgCommand(): Command {
           const config = configFor(command);
           if (opts.threshold !== undefined && !(opts.threshold >= 0 && opts.threshold <= 1))
             throw new UserError('--threshold must be a number between 0 and 1');
-          const driver = createNeo4jDriver(config);
-          try {
-            await verifyNeo4j(config, driver);
+          await withVerifiedNeo4j(config, async (driver) => {
             const linker = new EntityLinker(new Neo4jKg(driver, config.neo4j.database), {
               threshold: opts.threshold,
               maxMatches: opts.max,
@@ -75,8 +69,7 @@ export function kgCommand(): Command {
             const result = await linker.link(text, opts.kind).catch((error: unknown) => {
               throw new UserError(`linking "${text}" against ${describeNeo4jError(config, error)}`);
             });
-            const output = { mention: result.mention, kind: result.kind, negated: result.negated, matches: result.matches };
-            emit(Boolean(opts.json), output, (r) =>
+            emit(Boolean(opts.json), result, (r) =>
               r.negated
                 ? `"${r.mention}" denies the finding: nothing linked`
                 : r.matches.length === 0
@@ -85,9 +78,7 @@ export function kgCommand(): Command {
                       '\n',
                     ),
             );
-          } finally {
-            await driver.close();
-          }
+          });
         },
       ),
   );

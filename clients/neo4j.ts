@@ -52,6 +52,17 @@ export async function runAutoCommit(driver: Driver, database: string, query: str
   }
 }
 
+/** Runs `work` with a driver whose server has answered (verifyNeo4j), closing the driver afterwards. */
+export async function withVerifiedNeo4j<T>(config: Config, work: (driver: Driver) => Promise<T>): Promise<T> {
+  const driver = createNeo4jDriver(config);
+  try {
+    await verifyNeo4j(config, driver);
+    return await work(driver);
+  } finally {
+    await driver.close();
+  }
+}
+
 /** Checks that Neo4j answers a Bolt query; throws a UserError naming the server otherwise. */
 export async function verifyNeo4j(config: Config, driver: Driver): Promise<string> {
   try {
