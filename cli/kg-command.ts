@@ -22,7 +22,7 @@ export function kgCommand(): Command {
       .action(async (opts: { source: string; replace?: boolean; batchSize: number; json?: boolean }, command: Command) => {
         const config = configFor(command);
         if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1)
-          throw new UserError('--batch-size must be a positive integer');
+          throw new UserError('--batch-size must be a positive integer', 2);
         const texts = await readKgSources(opts.source);
         const kgData = buildKg(texts);
         for (const warning of kgData.warnings) progressLine(`warning: ${warning}`);
@@ -60,7 +60,8 @@ export function kgCommand(): Command {
         async (text: string, opts: { kind: NodeKind; threshold?: number; max: number; json?: boolean }, command: Command) => {
           const config = configFor(command);
           if (opts.threshold !== undefined && !(opts.threshold >= 0 && opts.threshold <= 1))
-            throw new UserError('--threshold must be a number between 0 and 1');
+            throw new UserError('--threshold must be a number between 0 and 1', 2);
+          if (!Number.isInteger(opts.max) || opts.max < 1) throw new UserError('--max must be a positive integer', 2);
           await withVerifiedNeo4j(config, async (driver) => {
             const linker = new EntityLinker(new Neo4jKg(driver, config.neo4j.database), {
               threshold: opts.threshold,

@@ -21,6 +21,8 @@ describe('medaction CLI', () => {
       ['services', 'status', '--help'],
       ['worker', '--help'],
       ['smoke', '--help'],
+      ['kg', 'load', '--help'],
+      ['kg', 'link', '--help'],
     ]) {
       const { code, stdout } = medaction(args);
       expect(code).toBe(0);
@@ -41,6 +43,18 @@ describe('medaction CLI', () => {
     expect(stderr).toContain('MEDACTION_NEO4J_URI = "mysql://db"');
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stderr).not.toContain('hunter2-secret');
+  });
+
+  it('refuses bad kg options before touching Neo4j', () => {
+    for (const [args, message] of [
+      [['kg', 'load', '--batch-size', '0'], '--batch-size must be a positive integer'],
+      [['kg', 'link', 'fever', '--threshold', '2'], '--threshold must be a number between 0 and 1'],
+      [['kg', 'link', 'fever', '--max', 'lots'], '--max must be a positive integer'],
+    ] as const) {
+      const { code, stderr } = medaction([...args]);
+      expect([args, code]).toEqual([args, 2]);
+      expect(stderr).toContain(message);
+    }
   });
 
   it('rejects unknown worker queue kinds', () => {
