@@ -22,8 +22,9 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
 
 /**
  * The indexed words of a name: normalised, filler dropped, synonyms of "elevated"/"decreased" made one
- * word, plural "s" stripped ("ulcers" → "ulcer"; not "-ss", "-is", "-us", "-ous"). The same function makes the KG's search words and the mention's, so
- * both sides meet (the Neo4j adapter stores them in the node's `words` property for its full-text index).
+ * word, plural "s" stripped ("ulcers" → "ulcer"; not "-ss", "-is", "-us", "-ys", "-as"). The same function
+ * makes the KG's search words and the mention's, so both sides meet (the Neo4j adapter stores them in the
+ * node's `words` property for its full-text index).
  */
 export function nameWords(text: string): string[] {
   return normalizeName(text)
@@ -46,7 +47,7 @@ export const CANONICAL_WORDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 export function singular(word: string): string {
-  if (word.length > 4 && word.endsWith('s') && !/(ss|is|us|ous|ys|as)$/.test(word)) {
+  if (word.length > 4 && word.endsWith('s') && !/(ss|is|us|ys|as)$/.test(word)) {
     return word.endsWith('ies') ? `${word.slice(0, -3)}y` : word.slice(0, -1);
   }
   return word;

@@ -104,7 +104,6 @@ export class Neo4jKg implements KgAccess {
     return diseases.filter((d) => found.has(d));
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private async read(query: string, params: Record<string, unknown>): Promise<Record<string, any>[]> {
     const result = await this.driver.executeQuery(query, params, { database: this.database, routing: neo4j.routing.READ });
     return result.records.map((r) => r.toObject());

@@ -11,7 +11,6 @@ interface DdxCondition {
 interface DdxEvidence {
   name?: string;
   question_en?: string;
-  is_antecedent?: boolean;
 }
 
 /**
