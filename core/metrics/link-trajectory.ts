@@ -17,7 +17,13 @@ export interface TextTurn {
  * the finding roots its test can reveal.
  */
 export async function linkTrajectory(linker: EntityLinker, turns: TextTurn[]): Promise<LinkedTurn[]> {
-  const diseaseNode = async (text: string) => (await linker.link(text, 'disease')).matches[0]?.id ?? null;
+  // A hypothesis usually stays in the differential for several turns: link each wording once.
+  const diseaseNodes = new Map<string, Promise<string | null>>();
+  const diseaseNode = (text: string) => {
+    let node = diseaseNodes.get(text);
+    if (!node) diseaseNodes.set(text, (node = linker.link(text, 'disease').then((r) => r.matches[0]?.id ?? null)));
+    return node;
+  };
   const linked: LinkedTurn[] = [];
   for (const turn of turns) {
     const findings = new Set<string>();
