@@ -1,5 +1,7 @@
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { computeTrajectoryMetrics } from '../../core/metrics/trajectory-metrics';
+import { EntityLinker } from '../../core/linking/linker';
+import { linkTrajectory } from '../../core/metrics/link-trajectory';
 import { revealRoots } from '../../core/metrics/test-reveals';
 import { SCENARIOS } from '../support/metric-scenarios';
 import { TINY as T, tinyKg } from '../support/tiny-kg';
@@ -111,5 +113,51 @@ describe('what an order can reveal', () => {
     expect(revealRoots('urinalysis')).toEqual(['HP:0000119', 'HP:0001939']);
     expect(revealRoots('echocardiogram')).toEqual(['HP:0001626']);
     expect(revealRoots('a psychic reading')).toEqual([]);
+  });
+});
+
+describe('linking a text trajectory', () => {
+  it('links evidence to findings (denials to nothing), hypotheses and final diagnoses to diseases, orders to finding roots', async () => {
+    const linked = await linkTrajectory(new EntityLinker(kg), [
+      {
+        evidence: ['fever', 'no cough'],
+        differential: [
+          { diagnosis: 'UTI', likelihood: 0.5 },
+          { diagnosis: 'pneumonia', likelihood: 0.5 },
+        ],
+        orders: ['chest x-ray'],
+      },
+      {
+        evidence: ['crackles in the right lower lobe'],
+        differential: [
+          { diagnosis: 'bacterial pneumonia', likelihood: 0.7 },
+          { diagnosis: 'pneumonia', likelihood: 0.3 },
+          { diagnosis: 'space flu', likelihood: 0 },
+        ],
+        orders: [],
+        final: 'Bacterial pneumonia',
+      },
+    ]);
+    expect(linked).toEqual([
+      {
+        newFindings: [T.fever],
+        differential: [
+          { diagnosis: 'UTI', likelihood: 0.5, node: T.uti },
+          { diagnosis: 'pneumonia', likelihood: 0.5, node: T.pneumonia },
+        ],
+        orders: [{ test: 'chest x-ray', revealRoots: revealRoots('chest x-ray') }],
+      },
+      {
+        newFindings: [T.crackles],
+        differential: [
+          { diagnosis: 'bacterial pneumonia', likelihood: 0.7, node: T.bacterialPneumonia },
+          { diagnosis: 'pneumonia', likelihood: 0.3, node: T.pneumonia },
+          { diagnosis: 'space flu', likelihood: 0, node: null },
+        ],
+        orders: [],
+        final: { diagnosis: 'Bacterial pneumonia', node: T.bacterialPneumonia },
+      },
+    ]);
+    expect(revealRoots('chest x-ray').length).toBeGreaterThan(0);
   });
 });
