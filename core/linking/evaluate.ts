@@ -47,7 +47,8 @@ export async function evaluateLinking(linker: EntityLinker, labels: LabelledMent
     const right = top !== undefined && accepted.has(top.id);
     if (right) f.correct++;
     if (accepted.size > 0 && result.matches.some((m) => accepted.has(m.id))) f.acceptableInMatches++;
-    if (right !== accepted.size > 0 || (top !== undefined && !right)) mistakes.push({ label, result });
+    // Right: an acceptable top match, or nothing linked when nothing is acceptable.
+    if (!(right || (accepted.size === 0 && top === undefined))) mistakes.push({ label, result });
   }
   for (const f of Object.values(figures)) {
     f.precision = f.linked === 0 ? 1 : roundTo(f.correct / f.linked, 3);
