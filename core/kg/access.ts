@@ -9,6 +9,16 @@ export interface NameRecord {
   synonyms: string[];
 }
 
+/** A disease with findings among those observed (see KgAccess.diseasesMatching). */
+export interface DiseaseMatch {
+  id: string;
+  name: string;
+  /** The observed findings (ids given) that the disease has, sorted. */
+  matched: string[];
+  /** How many findings the disease has in all. */
+  findingCount: number;
+}
+
 /** The longest IS_A distance a KG backend computes; larger caps are clamped to it. */
 export const MAX_DISTANCE_CAP = 8;
 
@@ -44,4 +54,16 @@ export interface KgAccess {
    * through IS_A from, one of `roots` (the findings a test can reveal).
    */
   diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]>;
+  /**
+   * For each disease d (of `diseases`), the `roots` under which D(d) has a finding (the same test as
+   * diseasesWithFindingsUnder, for several roots at once); diseases with none are left out.
+   */
+  findingRootsOf(diseases: string[], roots: string[]): Promise<Record<string, string[]>>;
+  /**
+   * Every disease with a HAS_FINDING edge (its own, not its neighbourhood's) to M(f) for an observed
+   * finding f, where M(f) is E(z) for each z that is an equivalent of f, a descendant within two IS_A
+   * steps of one, or a parent of one: a disease annotated with a more specific finding than the one
+   * observed, or one step more general, still matches. Unordered; callers rank.
+   */
+  diseasesMatching(findings: string[]): Promise<DiseaseMatch[]>;
 }

@@ -1,4 +1,4 @@
-import { MAX_DISTANCE_CAP, type KgAccess, type NameRecord } from './access';
+import { MAX_DISTANCE_CAP, type DiseaseMatch, type KgAccess, type NameRecord } from './access';
 import type { KgData, NodeKind } from './model';
 import { appendTo, descendsFrom, reachableWithin } from './graph-walk';
 import { nameWords } from './name-words';
@@ -12,6 +12,7 @@ export class MemoryKg implements KgAccess {
   private readonly children = new Map<string, string[]>();
   private readonly same = new Map<string, string[]>();
   private readonly findingsOf = new Map<string, string[]>();
+  private readonly diseasesWith = new Map<string, string[]>();
   /** word → ids of nodes of each kind whose name or a synonym has the word. */
   private readonly postings = { disease: new Map<string, Set<string>>(), finding: new Map<string, Set<string>>() };
 
@@ -35,7 +36,10 @@ export class MemoryKg implements KgAccess {
       appendTo(this.same, e.a, e.b);
       appendTo(this.same, e.b, e.a);
     }
-    for (const e of kg.hasFinding) appendTo(this.findingsOf, e.disease, e.finding);
+    for (const e of kg.hasFinding) {
+      appendTo(this.findingsOf, e.disease, e.finding);
+      appendTo(this.diseasesWith, e.finding, e.disease);
+    }
   }
 
   async searchNames(words: string[], kind: NodeKind, limit: number): Promise<NameRecord[]> {
@@ -95,6 +99,38 @@ export class MemoryKg implements KgAccess {
     return diseases.filter((d) =>
       [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some((f) => under(f))),
     );
+  }
+
+  async findingRootsOf(diseases: string[], roots: string[]): Promise<Record<string, string[]>> {
+    const tests = roots.map((root) => ({ root, under: descendsFrom(this.parents, new Set([root])) }));
+    const result: Record<string, string[]> = {};
+    for (const d of new Set(diseases)) {
+      const findings = [...this.diseaseNeighbourhood(d)].flatMap((x) => this.findingsOf.get(x) ?? []);
+      const found = tests.filter((t) => findings.some((f) => t.under(f))).map((t) => t.root);
+      if (found.length > 0) result[d] = found;
+    }
+    return result;
+  }
+
+  async diseasesMatching(findings: string[]): Promise<DiseaseMatch[]> {
+    const matched = new Map<string, Set<string>>();
+    for (const f of new Set(findings)) {
+      if (!this.isKind(f, 'finding')) continue;
+      const start = this.equivalents(f);
+      const matchSet = this.withEquivalents([
+        ...reachableWithin(start, (x) => this.children.get(x) ?? [], 2),
+        ...reachableWithin(start, (x) => this.parents.get(x) ?? [], 1),
+      ]);
+      for (const z of matchSet) {
+        for (const d of this.diseasesWith.get(z) ?? []) matched.set(d, (matched.get(d) ?? new Set()).add(f));
+      }
+    }
+    return [...matched.entries()].map(([id, fs]) => ({
+      id,
+      name: (this.byId.get(id) as NameRecord).name,
+      matched: [...fs].sort(),
+      findingCount: new Set(this.findingsOf.get(id)).size,
+    }));
   }
 
   private isKind(id: string, kind: NodeKind): boolean {

@@ -114,18 +114,20 @@ export async function computeTrajectoryMetrics(
     previous = turn.differential;
   }
 
-  const pairs = result.slice(1);
-  const allUpdates = result.flatMap((t) => t.updates);
-  const allOrders = result.flatMap((t) => t.orders);
   const final = [...turns].reverse().find((t) => t.final)?.final;
   const finalDistance = final ? delta(final.node) : cap;
+  return { ...summariseTurns(result), converged: final !== undefined && finalDistance <= 1, finalDistance, turns: result };
+}
+
+/** DTC, RAC and grounded ordering over a run of turn metrics (a whole trajectory, or a prefix of one). */
+export function summariseTurns(turns: TurnMetrics[]): Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering'> {
+  const pairs = turns.slice(1);
+  const allUpdates = turns.flatMap((t) => t.updates);
+  const allOrders = turns.flatMap((t) => t.orders);
   return {
     dtc: pairs.length === 0 ? 1 : roundTo(pairs.filter((t) => t.converging).length / pairs.length, 4),
     rac: allUpdates.length === 0 ? 1 : roundTo(allUpdates.filter((u) => u.supported).length / allUpdates.length, 4),
     groundedOrdering: allOrders.length === 0 ? 1 : roundTo(allOrders.filter((o) => o.grounded).length / allOrders.length, 4),
-    converged: final !== undefined && finalDistance <= 1,
-    finalDistance,
-    turns: result,
   };
 }
 

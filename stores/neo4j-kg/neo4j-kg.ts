@@ -1,5 +1,5 @@
 import neo4j, { type Driver } from 'neo4j-driver';
-import { MAX_DISTANCE_CAP, type KgAccess, type NameRecord } from '../../core/kg/access';
+import { MAX_DISTANCE_CAP, type DiseaseMatch, type KgAccess, type NameRecord } from '../../core/kg/access';
 import type { NodeKind } from '../../core/kg/model';
 import { FULLTEXT_INDEX } from './schema';
 
@@ -54,6 +54,29 @@ const QUERIES = {
     RETURN DISTINCT did`,
 };
 
+const MORE_QUERIES = {
+  rootsOf: `UNWIND $diseases AS did
+    MATCH (d:Disease {id: did})
+    CALL (d) { ${DISEASE_HOOD} }
+    UNWIND $roots AS rid
+    MATCH (r:Finding {id: rid})
+    WITH did, rid, r, hood
+    WHERE any(z IN hood WHERE EXISTS { MATCH (z)-[:HAS_FINDING]->(:Finding)-[:IS_A*0..]->(r) })
+    RETURN did, collect(rid) AS roots`,
+  matching: `UNWIND $findings AS fid
+    MATCH (f:Finding {id: fid})
+    MATCH (f)-[:SAME_AS*0..2]-(x:Finding)
+    CALL (x) {
+      MATCH (y:Finding)-[:IS_A*0..2]->(x) RETURN y
+      UNION
+      MATCH (x)-[:IS_A]->(y:Finding) RETURN y
+    }
+    MATCH (y)-[:SAME_AS*0..2]-(z:Finding)
+    MATCH (d:Disease)-[:HAS_FINDING]->(z)
+    WITH d, collect(DISTINCT fid) AS matched
+    RETURN d.id AS id, d.name AS name, matched, COUNT { MATCH (d)-[:HAS_FINDING]->(g:Finding) RETURN DISTINCT g } AS findingCount`,
+};
+
 /** KgAccess over the graph `kg load` wrote: every query is a constant with parameters. */
 export class Neo4jKg implements KgAccess {
   constructor(
@@ -102,6 +125,30 @@ export class Neo4jKg implements KgAccess {
       (await this.read(QUERIES.under, { diseases: [...new Set(diseases)], roots })).map((r) => r.did as string),
     );
     return diseases.filter((d) => found.has(d));
+  }
+
+  async findingRootsOf(diseases: string[], roots: string[]): Promise<Record<string, string[]>> {
+    if (diseases.length === 0 || roots.length === 0) return {};
+    const rows = await this.read(MORE_QUERIES.rootsOf, { diseases: [...new Set(diseases)], roots: [...new Set(roots)] });
+    const found = new Map(rows.map((r) => [r.did as string, new Set(r.roots as string[])]));
+    const result: Record<string, string[]> = {};
+    // In the caller's orders, as MemoryKg answers.
+    for (const d of new Set(diseases)) {
+      const hit = found.get(d);
+      if (hit) result[d] = roots.filter((r, i) => hit.has(r) && roots.indexOf(r) === i);
+    }
+    return result;
+  }
+
+  async diseasesMatching(findings: string[]): Promise<DiseaseMatch[]> {
+    if (findings.length === 0) return [];
+    const rows = await this.read(MORE_QUERIES.matching, { findings: [...new Set(findings)] });
+    return rows.map((r) => ({
+      id: r.id as string,
+      name: r.name as string,
+      matched: [...(r.matched as string[])].sort(),
+      findingCount: r.findingCount as number,
+    }));
   }
 
   private async read(query: string, params: Record<string, unknown>): Promise<Record<string, any>[]> {

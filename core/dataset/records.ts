@@ -1,0 +1,96 @@
+import type { ChatMessage } from '../policy/prompts';
+import type { RejectionReason } from '../tree/selection';
+
+/**
+ * The lines of the exported dataset. Field names are snake_case and every line of a file has the same
+ * keys with the same types (null where a value does not apply), so the Hugging Face `datasets` JSON
+ * loader reads the files as they are.
+ */
+
+export interface TurnRecord {
+  turn: number;
+  action: 'order_tests' | 'final_diagnosis';
+  /** h_t: likelihood-weighted KG distance of the differential to the gold. */
+  hypothesis_distance: number;
+  gold_rank: number | null;
+  converging: boolean | null;
+  rac: number | null;
+  updates: { diagnosis: string; node: string | null; supported: boolean }[];
+  orders: { test: string; grounded: boolean; answered: boolean }[];
+}
+
+export interface TokenRecord {
+  prompt: number;
+  completion: number;
+  total: number;
+}
+
+export interface TrajectoryRecord {
+  id: string;
+  build_id: string;
+  case_id: string;
+  branch_path: string;
+  /** complete: ends with a correct final diagnosis; prefix: leading turns of a rejected path. */
+  kind: 'complete' | 'prefix';
+  messages: ChatMessage[];
+  final_diagnosis: string | null;
+  gold_diagnosis: string;
+  /** The final diagnosis is correct (null for a prefix, which has none). */
+  correct: boolean | null;
+  judge: string;
+  dtc: number;
+  rac: number;
+  grounded_ordering: number;
+  turns: TurnRecord[];
+  tokens: TokenRecord;
+  policy: string;
+  model: string | null;
+  prompts_version: string;
+}
+
+export interface RejectedRecord {
+  id: string;
+  build_id: string;
+  case_id: string;
+  branch_path: string;
+  reason: RejectionReason;
+  /** The error of a failed branch (null otherwise). */
+  error: string | null;
+  final_diagnosis: string | null;
+  gold_diagnosis: string;
+  correct: boolean | null;
+  dtc: number;
+  rac: number;
+  grounded_ordering: number;
+  turns: number;
+  /** The id of the prefix of this path that was kept, if one was. */
+  prefix_kept: string | null;
+  messages: ChatMessage[];
+  tokens: TokenRecord;
+}
+
+/** What one case contributed: written once per case, merged into the report. */
+export interface CaseOutcome {
+  case_id: string;
+  gold_diagnosis: string;
+  /** KG node the gold diagnosis links to (null: not in the KG; the judge falls back to wording). */
+  gold_node: string | null;
+  nodes: number;
+  leaves: number;
+  complete: number;
+  prefixes: number;
+  rejected: number;
+  rejected_by_reason: Partial<Record<RejectionReason, number>>;
+  failed_branches: { branch_path: string; error: string }[];
+  tokens: TokenRecord;
+  /** Endpoint requests behind this case's turns (offline policy: 0). */
+  requests: number;
+  /** Tree depth (turns on the longest path). */
+  depth: number;
+  trajectories: TrajectoryRecord[];
+  rejections: RejectedRecord[];
+}
+
+export function trajectoryId(buildId: string, caseId: string, path: string, kind: 'complete' | 'prefix' | 'rejected'): string {
+  return `${buildId}/${caseId}/${kind === 'complete' ? 't' : kind === 'prefix' ? 'p' : 'r'}/${path === '' ? 'root' : path}`;
+}

@@ -1,0 +1,225 @@
+import type { Case } from '../cases/model';
+import type { KgAccess } from '../kg/access';
+import type { EntityLinker } from '../linking/linker';
+import { clinicalStatements } from '../linking/statements';
+import { linkTrajectory, type TextTurn } from '../metrics/link-trajectory';
+import { computeTrajectoryMetrics, summariseTurns, type TrajectoryMetrics } from '../metrics/trajectory-metrics';
+import { conversation, type ChatMessage, type PastStep } from '../policy/prompts';
+import { comparePaths, pathChain, pathDepth } from '../tree/branch-path';
+import { addUsage, NO_TOKENS, type CandidateFailure, type Leaf, type OrderResult, type TokenUsage, type TreeNode } from '../tree/node';
+import { judgePath, type FilterSettings, type RejectionReason } from '../tree/selection';
+import type { DiagnosisJudge } from './judge';
+import { trajectoryId, type CaseOutcome, type RejectedRecord, type TokenRecord, type TrajectoryRecord, type TurnRecord } from './records';
+
+export interface CaseTree {
+  testCase: Case;
+  /** Every node on a path to a leaf, by path. */
+  nodes: ReadonlyMap<string, TreeNode>;
+  leaves: Leaf[];
+  failures: CandidateFailure[];
+}
+
+export interface ScoreSettings {
+  buildId: string;
+  policy: string;
+  model: string | null;
+  promptsVersion: string;
+  maxTurns: number;
+  filter: FilterSettings;
+}
+
+/** The evidence statements a result brings: each returned item's result text, split into statements. */
+export function resultStatements(results: OrderResult[]): string[] {
+  return results.flatMap((r) => r.items.flatMap((item) => clinicalStatements(item.result)));
+}
+
+/**
+ * Scores every root-to-leaf path of a case's tree against the KG and sorts it: kept whole, kept as a
+ * prefix, or rejected with a reason. Candidate failures (a turn that could not be produced) are
+ * rejected paths too, so that no failure goes unrecorded. Pure over KgAccess.
+ */
+export async function scoreCaseTree(
+  kg: KgAccess,
+  linker: EntityLinker,
+  judge: DiagnosisJudge,
+  tree: CaseTree,
+  settings: ScoreSettings,
+): Promise<CaseOutcome> {
+  const { testCase } = tree;
+  const goldNode =
+    (await linker.link(testCase.gold.short, 'disease')).matches[0]?.id ??
+    (await linker.link(testCase.gold.long, 'disease')).matches[0]?.id ??
+    null;
+  const o1Evidence = clinicalStatements(testCase.o1.text);
+  const chainOf = (path: string): TreeNode[] =>
+    pathChain(path).map((p) => {
+      const node = tree.nodes.get(p);
+      if (!node) throw new Error(`case ${testCase.id}: node ${p} of a path to a leaf is missing from the tree store`);
+      return node;
+    });
+
+  const trajectories: TrajectoryRecord[] = [];
+  const rejections: RejectedRecord[] = [];
+  const prefixCandidates = new Map<string, TrajectoryRecord>();
+  const failedBranches: CaseOutcome['failed_branches'] = [];
+  const base = { build_id: settings.buildId, case_id: testCase.id, gold_diagnosis: testCase.gold.short };
+
+  const paths = [
+    ...tree.leaves.map((leaf) => ({ leaf, chainPath: leaf.path })),
+    // A candidate that failed: the path to its parent, recorded as a failed branch of its own.
+    ...tree.failures.map((f) => ({
+      leaf: { path: f.path, status: 'failed' as const, error: f.error },
+      chainPath: pathChain(f.path).slice(0, -1).pop() ?? '',
+    })),
+  ].sort((a, b) => comparePaths(a.leaf.path, b.leaf.path));
+
+  for (const { leaf, chainPath } of paths) {
+    const chain = chainOf(chainPath);
+    const steps: PastStep[] = chain.map((n) => ({ turn: n.turn, results: n.results }));
+    const textTurns: TextTurn[] = chain.map((node, i) => ({
+      evidence: i === 0 ? o1Evidence : resultStatements((chain[i - 1] as TreeNode).results),
+      differential: node.turn.differential,
+      orders: node.turn.action.type === 'order_tests' ? node.turn.action.tests : [],
+      ...(node.turn.action.type === 'final_diagnosis' ? { final: node.turn.action.diagnosis } : {}),
+    }));
+    const linked = await linkTrajectory(linker, textTurns);
+    const metrics = await computeTrajectoryMetrics(kg, linked, goldNode);
+    const last = chain[chain.length - 1];
+    const finalDiagnosis = leaf.status === 'final' && last?.turn.action.type === 'final_diagnosis' ? last.turn.action.diagnosis : null;
+    const judgement =
+      finalDiagnosis !== null
+        ? await judge.judge({
+            final: finalDiagnosis,
+            finalDistance: metrics.finalDistance,
+            finalNode: linked[linked.length - 1]?.final?.node ?? null,
+            goldNode,
+            gold: testCase.gold,
+          })
+        : { correct: false, method: judge.name };
+    const verdict = judgePath(leaf.status, metrics, judgement.correct, settings.filter);
+    const tokens = tokenRecord(chain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS));
+    const messages = conversation(testCase.o1.text, steps, settings.maxTurns);
+    if (leaf.status === 'failed') failedBranches.push({ branch_path: leaf.path, error: leaf.error ?? 'unknown error' });
+
+    if (verdict.complete) {
+      trajectories.push({
+        id: trajectoryId(settings.buildId, testCase.id, leaf.path, 'complete'),
+        ...base,
+        branch_path: leaf.path,
+        kind: 'complete',
+        messages,
+        final_diagnosis: finalDiagnosis,
+        correct: true,
+        judge: judgement.method,
+        ...scores(metrics),
+        turns: turnRecords(metrics, chain),
+        tokens,
+        ...provenance(settings),
+      });
+      continue;
+    }
+    let prefixId: string | null = null;
+    if (verdict.prefixTurns !== undefined) {
+      const prefixChain = chain.slice(0, verdict.prefixTurns);
+      const prefixPath = (prefixChain[prefixChain.length - 1] as TreeNode).path;
+      prefixId = trajectoryId(settings.buildId, testCase.id, prefixPath, 'prefix');
+      if (!prefixCandidates.has(prefixPath)) {
+        const prefixMetrics = { ...metrics, turns: metrics.turns.slice(0, verdict.prefixTurns) };
+        prefixCandidates.set(prefixPath, {
+          id: prefixId,
+          ...base,
+          branch_path: prefixPath,
+          kind: 'prefix',
+          messages: endAtAssistant(conversation(testCase.o1.text, steps.slice(0, verdict.prefixTurns), settings.maxTurns)),
+          final_diagnosis: null,
+          correct: null,
+          judge: judgement.method,
+          ...scores({ ...prefixMetrics, ...summariseTurns(prefixMetrics.turns) }),
+          turns: turnRecords(prefixMetrics, prefixChain),
+          tokens: tokenRecord(prefixChain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
+          ...provenance(settings),
+        });
+      }
+    }
+    rejections.push({
+      id: trajectoryId(settings.buildId, testCase.id, leaf.path, 'rejected'),
+      ...base,
+      branch_path: leaf.path,
+      reason: verdict.reason as RejectionReason,
+      error: leaf.status === 'failed' ? (leaf.error ?? 'unknown error') : null,
+      final_diagnosis: finalDiagnosis,
+      correct: finalDiagnosis === null ? null : judgement.correct,
+      ...scores(metrics),
+      turns: chain.length,
+      prefix_kept: prefixId,
+      messages,
+      tokens,
+    });
+  }
+
+  // A prefix that lies on a kept complete path adds nothing that path does not already teach.
+  const keptPaths = trajectories.map((t) => t.branch_path);
+  for (const [path, record] of [...prefixCandidates.entries()].sort((a, b) => comparePaths(a[0], b[0]))) {
+    if (keptPaths.some((k) => k === path || k.startsWith(`${path}.`))) {
+      for (const r of rejections) if (r.prefix_kept === record.id) r.prefix_kept = null;
+      continue;
+    }
+    trajectories.push(record);
+  }
+  trajectories.sort((a, b) => comparePaths(a.branch_path, b.branch_path) || a.kind.localeCompare(b.kind));
+
+  const byReason: CaseOutcome['rejected_by_reason'] = {};
+  for (const r of rejections) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+  const treeNodes = [...tree.nodes.values()];
+  return {
+    case_id: testCase.id,
+    gold_diagnosis: testCase.gold.short,
+    gold_node: goldNode,
+    nodes: treeNodes.length,
+    leaves: tree.leaves.length,
+    complete: trajectories.filter((t) => t.kind === 'complete').length,
+    prefixes: trajectories.filter((t) => t.kind === 'prefix').length,
+    rejected: rejections.length,
+    rejected_by_reason: byReason,
+    failed_branches: failedBranches,
+    tokens: tokenRecord(treeNodes.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
+    requests: treeNodes.reduce((sum, n) => sum + n.requests, 0),
+    depth: Math.max(0, ...treeNodes.map((n) => pathDepth(n.path))),
+    trajectories,
+    rejections,
+  };
+}
+
+function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering'>) {
+  return { dtc: m.dtc, rac: m.rac, grounded_ordering: m.groundedOrdering };
+}
+
+function provenance(settings: ScoreSettings) {
+  return { policy: settings.policy, model: settings.model, prompts_version: settings.promptsVersion };
+}
+
+function tokenRecord(usage: TokenUsage): TokenRecord {
+  return { prompt: usage.prompt, completion: usage.completion, total: usage.prompt + usage.completion };
+}
+
+function turnRecords(metrics: TrajectoryMetrics, chain: TreeNode[]): TurnRecord[] {
+  return metrics.turns.map((t, i) => {
+    const node = chain[i] as TreeNode;
+    return {
+      turn: t.turn,
+      action: node.turn.action.type,
+      hypothesis_distance: t.hypothesisDistance,
+      gold_rank: t.goldRank,
+      converging: t.converging,
+      rac: t.rac,
+      updates: t.updates,
+      orders: t.orders.map((o, j) => ({ ...o, answered: node.results[j]?.status === 'result' })),
+    };
+  });
+}
+
+/** A prefix for fine-tuning ends with the doctor's order, not with results nobody answers. */
+function endAtAssistant(messages: ChatMessage[]): ChatMessage[] {
+  const end = messages.map((m) => m.role).lastIndexOf('assistant');
+  return messages.slice(0, end + 1);
+}
