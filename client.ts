@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { Command, CommanderError } from 'commander';
+import { buildCommand } from './cli/build-command';
 import { casesCommand } from './cli/cases-command';
 import { envCommand } from './cli/env-command';
 import { kgCommand } from './cli/kg-command';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(servicesCommand());
   program.addCommand(workerCommand());
   program.addCommand(smokeCommand());
+  program.addCommand(buildCommand());
   program.addCommand(casesCommand());
   program.addCommand(kgCommand());
   program.addCommand(envCommand());

@@ -1,9 +1,20 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Driver } from 'neo4j-driver';
+import type OpenAI from 'openai';
+import { createBuildActivities } from './activities/build-activities';
 import { createKgActivities } from './activities/kg-activities';
+import { createBaselinePolicyActivities, createLlmPolicyActivities } from './activities/policy-activities';
+import { createScoringActivities } from './activities/scoring-activities';
+import { createOpenAiClient, LlmEndpoint } from './clients/llm';
 import { temporalConnectionOptions } from './clients/temporal';
 import type { Config } from './config';
+import { KgEquivalenceJudge } from './core/dataset/judge';
 import { UserError } from './core/errors';
+import { CachedKg } from './core/kg/cached-kg';
+import { EntityLinker } from './core/linking/linker';
+import { KgBaselinePolicy } from './core/policy/kg-baseline';
+import { CaseCache } from './stores/case-cache';
+import { Neo4jKg } from './stores/neo4j-kg/neo4j-kg';
 
 /**
  * The MedAction worker: one Temporal worker per task queue, all in one process.
@@ -19,6 +30,8 @@ export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export interface WorkerDeps {
   neo4j: Driver;
+  /** The LLM client (default: one built from config.llm). */
+  openai?: OpenAI;
 }
 
 export interface WorkerSetOptions {
@@ -53,6 +66,10 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
   const common = { connection, namespace: config.temporal.namespace };
   const q = config.temporal.taskQueues;
   const workers: Worker[] = [];
+  // One case cache and one memoised KG per process: shared by every activity of every build.
+  const cases = new CaseCache();
+  const kg = new CachedKg(new Neo4jKg(deps.neo4j, config.neo4j.database));
+  const linker = new EntityLinker(kg);
   try {
     if (queues.includes('workflows')) {
       workers.push(
@@ -62,6 +79,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
           ...(options.workflowBundle
             ? { workflowBundle: options.workflowBundle }
             : { workflowsPath: require.resolve('./workflows') }),
+          activities: createBuildActivities({ cases }),
           ...options.tuning,
         }),
       );
@@ -71,13 +89,31 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
         await Worker.create({
           ...common,
           taskQueue: q.kg,
-          activities: createKgActivities({ driver: deps.neo4j, database: config.neo4j.database }),
+          activities: {
+            ...createKgActivities({ driver: deps.neo4j, database: config.neo4j.database }),
+            ...createBaselinePolicyActivities({ cases, baseline: new KgBaselinePolicy(kg, linker) }),
+            ...createScoringActivities({ cases, kg, linker, judge: new KgEquivalenceJudge() }),
+          },
           maxConcurrentActivityTaskExecutions: 16,
         }),
       );
     }
-    // The LLM queue gets its worker once LLM activities exist (the synthesis pipeline); its limits are
-    // config.llm.maxConcurrency per worker and config.llm.maxRequestsPerSecond for the whole queue.
+    if (queues.includes('llm')) {
+      const endpoint = new LlmEndpoint(deps.openai ?? createOpenAiClient(config), {
+        responseFormat: config.llm.responseFormat,
+        maxTokens: config.llm.maxTokens,
+      });
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: q.llm,
+          activities: createLlmPolicyActivities({ cases, endpoint, endpointName: endpointName(config.llm.baseUrl) }),
+          // Requests in flight on this worker, and node expansions per second for the whole queue.
+          maxConcurrentActivityTaskExecutions: config.llm.maxConcurrency,
+          maxTaskQueueActivitiesPerSecond: config.llm.maxRequestsPerSecond,
+        }),
+      );
+    }
   } catch (error) {
     await connection.close();
     throw error;
@@ -109,4 +145,10 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
       return result;
     },
   };
+}
+
+/** The endpoint as failures name it: no credentials that a URL may carry, no query string. */
+function endpointName(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}`;
 }

@@ -59,6 +59,12 @@ const positiveInt = (what: string) =>
 
 const positiveNumber = (what: string) => z.coerce.number({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
 
+/** A share in [0, 1]. */
+const share = z.coerce
+  .number({ error: 'expected a number in [0, 1]' })
+  .min(0, { error: 'expected a number in [0, 1]' })
+  .max(1, { error: 'expected a number in [0, 1]' });
+
 /** Environment variables are strings; accept the usual spellings of true/false. */
 const flag = z.union([z.boolean(), z.stringbool({ error: 'expected true or false' })], {
   error: 'expected true or false',
@@ -123,6 +129,18 @@ export const configSchema = z.object({
       maxConcurrency: positiveInt('a whole number of concurrent calls').default(8),
       /** Task-queue-wide rate limit enforced by the Temporal server. */
       maxRequestsPerSecond: positiveNumber('requests per second').default(5),
+      /**
+       * json_schema: structured output with the turn's JSON schema; json_object: JSON mode (for endpoints
+       * without schema support; a json_schema request refused by the endpoint falls back to it anyway).
+       */
+      responseFormat: z
+        .enum(['json_schema', 'json_object'], { error: 'expected json_schema or json_object' })
+        .default('json_schema'),
+      /** Sampling temperature of the candidate turns (each candidate has its own seed). */
+      temperature: z.coerce.number({ error: 'expected a temperature' }).min(0).max(2).default(0.7),
+      maxTokens: positiveInt('a number of tokens').default(2048),
+      /** Attempts of an LLM activity (429, 5xx, timeouts, connection errors are retried with backoff). */
+      maxAttempts: positiveInt('a number of attempts').default(8),
     })
     .prefault({}),
   build: z
@@ -132,6 +150,20 @@ export const configSchema = z.object({
       maxTurns: positiveInt('a turn limit (whole number >= 1)').default(5),
       concurrency: positiveInt('a number of cases in flight (whole number >= 1)').default(4),
       seed: z.coerce.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(0),
+      /** Most turns (tree nodes) one case's tree may have; shared out between branches (core/tree/budget.ts). */
+      nodeBudget: positiveInt('a node budget (whole number >= 1)').default(40),
+      /** Stop expanding a branch whose differential moved away from the gold (saves LLM calls). */
+      pruneDivergent: flag.default(false),
+      /** Correctness of a final diagnosis: KG equivalence (offline) or an LLM judge through the llm settings. */
+      judge: z.enum(['kg', 'llm'], { error: 'expected kg or llm' }).default('kg'),
+      filter: z
+        .object({
+          minDtc: share.default(0.5),
+          minRac: share.default(0.5),
+          minGroundedOrdering: share.default(0.5),
+          minPrefixTurns: positiveInt('a number of turns').default(2),
+        })
+        .prefault({}),
     })
     .prefault({}),
   services: z

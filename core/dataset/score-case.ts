@@ -6,10 +6,25 @@ import { linkTrajectory, type TextTurn } from '../metrics/link-trajectory';
 import { computeTrajectoryMetrics, summariseTurns, type TrajectoryMetrics } from '../metrics/trajectory-metrics';
 import { conversation, type ChatMessage, type PastStep } from '../policy/prompts';
 import { comparePaths, pathChain, pathDepth } from '../tree/branch-path';
-import { addUsage, NO_TOKENS, type CandidateFailure, type Leaf, type OrderResult, type TokenUsage, type TreeNode } from '../tree/node';
+import {
+  addUsage,
+  NO_TOKENS,
+  type CandidateFailure,
+  type Leaf,
+  type OrderResult,
+  type TokenUsage,
+  type TreeNode,
+} from '../tree/node';
 import { judgePath, type FilterSettings, type RejectionReason } from '../tree/selection';
 import type { DiagnosisJudge } from './judge';
-import { trajectoryId, type CaseOutcome, type RejectedRecord, type TokenRecord, type TrajectoryRecord, type TurnRecord } from './records';
+import {
+  trajectoryId,
+  type CaseOutcome,
+  type RejectedRecord,
+  type TokenRecord,
+  type TrajectoryRecord,
+  type TurnRecord,
+} from './records';
 
 export interface CaseTree {
   testCase: Case;
@@ -85,7 +100,8 @@ export async function scoreCaseTree(
     const linked = await linkTrajectory(linker, textTurns);
     const metrics = await computeTrajectoryMetrics(kg, linked, goldNode);
     const last = chain[chain.length - 1];
-    const finalDiagnosis = leaf.status === 'final' && last?.turn.action.type === 'final_diagnosis' ? last.turn.action.diagnosis : null;
+    const finalDiagnosis =
+      leaf.status === 'final' && last?.turn.action.type === 'final_diagnosis' ? last.turn.action.diagnosis : null;
     const judgement =
       finalDiagnosis !== null
         ? await judge.judge({

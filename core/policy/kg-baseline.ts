@@ -4,7 +4,7 @@ import { clinicalStatements } from '../linking/statements';
 import { revealRoots } from '../metrics/test-reveals';
 import { seededRandom } from '../random';
 import { roundTo } from '../round';
-import type { PastStep } from './prompts';
+import type { PolicyContext } from './context';
 import type { DoctorTurn } from './turn';
 
 /**
@@ -68,15 +68,6 @@ export interface BaselineSettings {
 
 export const DEFAULT_BASELINE: BaselineSettings = { differentialSize: 5, testsPerTurn: 2, dominance: 1.5 };
 
-export interface PolicyContext {
-  o1: string;
-  past: PastStep[];
-  maxTurns: number;
-  /** Build seed and node path: the key of every seeded choice. */
-  seed: number;
-  path: string;
-}
-
 interface Ranked {
   disease: DiseaseMatch;
   score: number;
@@ -108,7 +99,9 @@ export class KgBaselinePolicy {
       const dominance = top && runnerUp ? top.score / runnerUp.score : top ? Infinity : 0;
       const commit = lastTurn || testScores.length === 0 || (turnIndex >= 1 && dominance >= threshold);
       const reasoning = [
-        findingNames.length > 0 ? `Findings so far: ${findingNames.join('; ')}.` : 'No finding could be matched to the knowledge graph yet.',
+        findingNames.length > 0
+          ? `Findings so far: ${findingNames.join('; ')}.`
+          : 'No finding could be matched to the knowledge graph yet.',
         ranked.length > 0
           ? `Best knowledge-graph matches: ${ranked
               .slice(0, 3)

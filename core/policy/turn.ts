@@ -9,7 +9,11 @@ import { z } from 'zod';
 export const MAX_TESTS_PER_ORDER = 8;
 export const MAX_DIFFERENTIAL = 10;
 
-const text = (what: string) => z.string({ error: `expected ${what}` }).trim().min(1, { error: `expected ${what}` });
+const text = (what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, { error: `expected ${what}` });
 
 export const differentialEntrySchema = z.object({
   diagnosis: text('a diagnosis name'),

@@ -1,0 +1,76 @@
+import { Context } from '@temporalio/activity';
+import path from 'node:path';
+import type { LlmEndpoint, StoredCompletion } from '../clients/llm';
+import type { KgBaselinePolicy } from '../core/policy/kg-baseline';
+import { proposeWithLlm } from '../core/policy/llm-doctor';
+import type { CaseCache } from '../stores/case-cache';
+import { ResponseStore } from '../stores/response-store';
+import { activityFailure } from './activity-failures';
+import { expandNode, type Expansion, type NodeRef } from './expand-node';
+
+/** The node an activity works on, as failures name it. */
+function itemName(ref: NodeRef): string {
+  return `case ${ref.caseId} node ${ref.path === '' ? '(root)' : ref.path}`;
+}
+
+/** The offline KG baseline doctor: runs on the KG task queue (it queries Neo4j). */
+export function createBaselinePolicyActivities(deps: { cases: CaseCache; baseline: KgBaselinePolicy }) {
+  return {
+    async proposeTurnsKgBaseline(ref: NodeRef): Promise<Expansion> {
+      try {
+        return await expandNode(ref, deps.cases, async (context) =>
+          (await deps.baseline.propose(context, ref.settings.branching)).map((turn, index) => ({
+            index,
+            turn,
+            usage: { prompt: 0, completion: 0 },
+            requests: 0,
+          })),
+        );
+      } catch (error) {
+        throw activityFailure(error, itemName(ref));
+      }
+    },
+  };
+}
+
+/**
+ * The LLM doctor: runs on the LLM task queue, whose rate limit and concurrency the worker sets. Every
+ * completion goes through the build's response store (work/llm) and is heartbeated, so a retry or a
+ * resumed build re-sends only the calls that never finished.
+ */
+export function createLlmPolicyActivities(deps: { cases: CaseCache; endpoint: LlmEndpoint; endpointName: string }) {
+  return {
+    async proposeTurnsOpenai(ref: NodeRef): Promise<Expansion> {
+      const model = ref.settings.model;
+      try {
+        if (!model) throw new Error('the build has no LLM model set');
+        const store = new ResponseStore<StoredCompletion>(path.join(ref.settings.storeDir, 'work', 'llm'));
+        return await expandNode(ref, deps.cases, (context) =>
+          proposeWithLlm(
+            async (request) => {
+              const reply = await deps.endpoint.complete(model, request, store);
+              heartbeat();
+              return reply;
+            },
+            context,
+            ref.settings.branching,
+            ref.settings.temperature,
+          ),
+        );
+      } catch (error) {
+        throw activityFailure(error, itemName(ref), deps.endpointName);
+      }
+    },
+  };
+}
+
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Outside an activity (unit use): nothing to heartbeat.
+  }
+}
+
+export type BaselinePolicyActivities = ReturnType<typeof createBaselinePolicyActivities>;
+export type LlmPolicyActivities = ReturnType<typeof createLlmPolicyActivities>;

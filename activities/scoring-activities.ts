@@ -1,0 +1,103 @@
+import type { KgAccess } from '../core/kg/access';
+import type { DiagnosisJudge } from '../core/dataset/judge';
+import { scoreCaseTree } from '../core/dataset/score-case';
+import type { BuildSettings } from '../core/dataset/build-settings';
+import type { EntityLinker } from '../core/linking/linker';
+import { linkTrajectory } from '../core/metrics/link-trajectory';
+import { computeTrajectoryMetrics } from '../core/metrics/trajectory-metrics';
+import { pathChain } from '../core/tree/branch-path';
+import type { CandidateFailure, Leaf, TreeNode } from '../core/tree/node';
+import { BuildStore } from '../stores/build-store';
+import type { CaseCache } from '../stores/case-cache';
+import { activityFailure } from './activity-failures';
+
+export interface ScoreCaseInput {
+  settings: BuildSettings;
+  caseId: string;
+  leaves: Leaf[];
+  failures: CandidateFailure[];
+}
+
+/** What a scored case reports back to its workflow (the trajectories themselves are in the store). */
+export interface CaseCounts {
+  complete: number;
+  prefixes: number;
+  rejected: number;
+  failedBranches: number;
+  nodes: number;
+  requests: number;
+  tokens: number;
+}
+
+export interface DistancesInput {
+  settings: BuildSettings;
+  caseId: string;
+  paths: string[];
+}
+
+/** Activities that score against the KG; they run on the KG task queue. */
+export function createScoringActivities(deps: { cases: CaseCache; kg: KgAccess; linker: EntityLinker; judge: DiagnosisJudge }) {
+  return {
+    /** Scores every path of a case's tree, sorts it (kept, prefix, rejected) and writes the case outcome. */
+    async scoreCase(input: ScoreCaseInput): Promise<CaseCounts> {
+      const { settings, caseId } = input;
+      try {
+        const store = new BuildStore(settings.storeDir);
+        const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
+        const nodes = new Map<string, TreeNode>();
+        const wanted = [
+          ...input.leaves.map((l) => l.path),
+          ...input.failures.map((f) => pathChain(f.path).slice(0, -1).pop() ?? ''),
+        ];
+        for (const p of new Set(wanted.flatMap((w) => pathChain(w)))) nodes.set(p, store.readNode(caseId, p));
+        const outcome = await scoreCaseTree(
+          deps.kg,
+          deps.linker,
+          deps.judge,
+          { testCase, nodes, leaves: input.leaves, failures: input.failures },
+          {
+            buildId: settings.buildId,
+            policy: settings.policy,
+            model: settings.model,
+            promptsVersion: settings.promptsVersion,
+            maxTurns: settings.maxTurns,
+            filter: settings.filter,
+          },
+        );
+        store.writeOutcome(outcome);
+        return {
+          complete: outcome.complete,
+          prefixes: outcome.prefixes,
+          rejected: outcome.rejected,
+          failedBranches: outcome.failed_branches.length,
+          nodes: outcome.nodes,
+          requests: outcome.requests,
+          tokens: outcome.tokens.total,
+        };
+      } catch (error) {
+        throw activityFailure(error, `scoring case ${caseId}`);
+      }
+    },
+
+    /** h (likelihood-weighted KG distance of the differential to the gold) of each node, for early pruning. */
+    async hypothesisDistances(input: DistancesInput): Promise<number[]> {
+      const { settings, caseId } = input;
+      try {
+        const store = new BuildStore(settings.storeDir);
+        const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
+        const gold = (await deps.linker.link(testCase.gold.short, 'disease')).matches[0]?.id ?? null;
+        const result: number[] = [];
+        for (const p of input.paths) {
+          const node = store.readNode(caseId, p);
+          const linked = await linkTrajectory(deps.linker, [{ evidence: [], differential: node.turn.differential, orders: [] }]);
+          result.push((await computeTrajectoryMetrics(deps.kg, linked, gold)).turns[0]?.hypothesisDistance ?? Infinity);
+        }
+        return result;
+      } catch (error) {
+        throw activityFailure(error, `distances of case ${caseId}`);
+      }
+    },
+  };
+}
+
+export type ScoringActivities = ReturnType<typeof createScoringActivities>;

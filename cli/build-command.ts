@@ -1,0 +1,151 @@
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { SingleBar } from 'cli-progress';
+import { Command, Option } from 'commander';
+import { createNeo4jDriver, verifyNeo4j } from '../clients/neo4j';
+import { connectTemporalClient, workflowUiLink } from '../clients/temporal';
+import { POLICIES } from '../config/schema';
+import type { BuildSummary } from '../core/dataset/report';
+import { UserError } from '../core/errors';
+import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
+import { countKgInNeo4j } from '../stores/neo4j-kg/loader';
+import { buildDatasetWorkflow, buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
+import { BuildIdAttr } from '../workflows/search-attributes';
+import { createWorkerSet } from '../worker';
+import { resolveBuildSettings, type BuildFlags } from './build-settings';
+import { configFor, installWorkerRuntime } from './context';
+import { emit, progressLine } from './output';
+
+const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer, got "${value}"`, 2);
+  return n;
+};
+
+const integer = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UserError(`${name} must be an integer, got "${value}"`, 2);
+  return n;
+};
+
+interface BuildOptions extends BuildFlags {
+  detach?: boolean;
+  worker: boolean;
+  json?: boolean;
+}
+
+export function buildCommand(): Command {
+  return new Command('build')
+    .description('build a trajectory dataset: one Temporal workflow per case, trees of branches, KG scoring, JSONL export')
+    .option('--cases <cases.jsonl>', 'canonical case file (see `medaction cases import`)', BUNDLED_CASES_FILE)
+    .option('--out <dir>', 'output folder (default: output/<build-id>)')
+    .option(
+      '--build-id <id>',
+      'build id (default: derived from the case file, configuration and --out; an existing id continues that build)',
+    )
+    .addOption(new Option('--policy <policy>', 'doctor policy (default: config build.policy)').choices([...POLICIES]))
+    .option('--model <name>', 'LLM model for the openai policy (default: config llm.model)')
+    .option('--branching <k>', 'candidate turns per node', positiveInt('--branching'))
+    .option('--max-turns <t>', 'turn limit (the last turn is a final diagnosis)', positiveInt('--max-turns'))
+    .option('--node-budget <n>', 'most turns one case tree may have', positiveInt('--node-budget'))
+    .option('--concurrency <c>', 'cases in flight at once', positiveInt('--concurrency'))
+    .option('--limit <n>', 'only the first N cases of the file', positiveInt('--limit'))
+    .option('--seed <s>', 'seed of every sampled choice', integer('--seed'))
+    .option('--detach', 'start the build and return (workers started with `medaction worker` do the work)')
+    .option('--no-worker', 'do not run a worker in this process (use `medaction worker` processes)')
+    .option('--json', 'print the final summary as one JSON object')
+    .action(async (opts: BuildOptions, command: Command) => {
+      const config = configFor(command);
+      const settings = resolveBuildSettings(config, opts);
+      installWorkerRuntime('ERROR');
+      const driver = createNeo4jDriver(config);
+      const client = await connectTemporalClient(config);
+      try {
+        await verifyNeo4j(config, driver);
+        const counts = await countKgInNeo4j(driver, config.neo4j.database);
+        if (counts.nodes.Disease === 0) {
+          throw new UserError('the knowledge graph is empty: run `npx medaction kg load` first');
+        }
+        const workflowId = buildWorkflowId(settings.buildId);
+        let handle: WorkflowHandle<typeof buildDatasetWorkflow>;
+        try {
+          handle = await client.workflow.start(buildDatasetWorkflow, {
+            taskQueue: settings.taskQueues.workflows,
+            workflowId,
+            args: [{ settings }],
+            // Starting a build that is running attaches to it instead of starting a second one.
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            memo: { out: settings.storeDir, cases: settings.casesFile, policy: settings.policy, configHash: settings.configHash },
+            typedSearchAttributes: [{ key: BuildIdAttr, value: settings.buildId }],
+          });
+        } catch (error) {
+          if (error instanceof WorkflowExecutionAlreadyStartedError) handle = client.workflow.getHandle(workflowId);
+          else throw error;
+        }
+        const ui = workflowUiLink(config, workflowId);
+        progressLine(`build ${settings.buildId}: ${settings.policy}, output ${settings.storeDir}`);
+        progressLine(`Temporal Web UI: ${ui}`);
+        if (opts.detach) {
+          emit(
+            Boolean(opts.json),
+            { build_id: settings.buildId, workflow_id: workflowId, ui, out: settings.storeDir },
+            (r) => `started build ${r.build_id}; follow it with \`npx medaction status ${r.build_id}\``,
+          );
+          return;
+        }
+        const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
+        const watching = watchProgress(handle, Boolean(opts.json));
+        const summary = (await (set ? set.run(handle.result()) : handle.result())) as BuildSummary;
+        watching.stop();
+        emit(Boolean(opts.json), summary, (s) =>
+          [
+            `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
+              `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected, ${s.llm_calls} LLM calls, ${s.tokens} tokens`,
+            `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json`,
+          ].join('\n'),
+        );
+      } finally {
+        await client.connection.close();
+        await driver.close();
+      }
+    });
+}
+
+/**
+ * Polls the build's progress query: a progress bar on a terminal, a line every 15 s otherwise (logs),
+ * nothing with --json.
+ */
+function watchProgress(handle: WorkflowHandle, quiet: boolean): { stop(): void } {
+  if (quiet) return { stop() {} };
+  const tty = Boolean(process.stderr.isTTY);
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: 'cases {bar} {value}/{total} | kept {kept} | failed cases {failed} | failed branches {branches} | tokens {tokens}',
+    hideCursor: true,
+  });
+  let started = false;
+  let lastLine = 0;
+  const timer = setInterval(async () => {
+    let p: BuildProgress;
+    try {
+      p = await handle.query(progressQuery);
+    } catch {
+      return; // the workflow has not started running yet, or is between runs
+    }
+    const payload = { kept: p.trajectoriesKept, failed: p.casesFailed, branches: p.failedBranches, tokens: p.tokens };
+    const done = p.casesDone + p.casesFailed;
+    if (tty) {
+      if (!started) bar.start(p.total, done, payload);
+      else bar.update(done, payload);
+      started = true;
+    } else if (Date.now() - lastLine > 15_000) {
+      lastLine = Date.now();
+      progressLine(`cases ${done}/${p.total}, kept ${p.trajectoriesKept}, failed cases ${p.casesFailed}, tokens ${p.tokens}`);
+    }
+  }, 1000);
+  return {
+    stop() {
+      clearInterval(timer);
+      if (started) bar.stop();
+    },
+  };
+}

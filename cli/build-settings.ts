@@ -1,0 +1,75 @@
+import path from 'node:path';
+import stableStringify from 'fast-json-stable-stringify';
+import type { Config } from '../config';
+import { configurationFields, type BuildSettings } from '../core/dataset/build-settings';
+import { UserError } from '../core/errors';
+import { PROMPTS_VERSION } from '../core/policy/prompts';
+import { readCaseFile } from '../stores/case-store';
+import { sha256 } from '../stores/case-cache';
+import { readTextFile } from '../stores/files';
+
+export interface BuildFlags {
+  cases: string;
+  out?: string;
+  buildId?: string;
+  policy?: string;
+  model?: string;
+  branching?: number;
+  maxTurns?: number;
+  nodeBudget?: number;
+  concurrency?: number;
+  limit?: number;
+  seed?: number;
+}
+
+/** Build ids become workflow ids and folder names: keep them plain. */
+const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+/**
+ * The settings of a build from the configuration and the command line (flags win). The case file is
+ * read and checked here, so a malformed file is refused before anything starts. Without --build-id the
+ * id is derived from the case file's name and a hash of the configuration and output folder: running
+ * the same command again continues the same build.
+ */
+export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSettings {
+  const casesFile = path.resolve(flags.cases);
+  const content = readTextFile(casesFile, 'case file');
+  const cases = readCaseFile(casesFile);
+  if (cases.length === 0) throw new UserError(`case file ${casesFile} holds no case`);
+  if (flags.limit !== undefined && flags.limit < 1) throw new UserError('--limit must be a positive integer', 2);
+  const policy = (flags.policy ?? config.build.policy) as BuildSettings['policy'];
+  if (policy !== 'kg-baseline' && policy !== 'openai') {
+    throw new UserError(`unknown policy "${flags.policy}": expected kg-baseline or openai`, 2);
+  }
+  const base: Omit<BuildSettings, 'configHash' | 'buildId' | 'storeDir'> = {
+    casesFile,
+    casesHash: sha256(content),
+    limit: flags.limit ?? null,
+    policy,
+    model: policy === 'openai' ? (flags.model ?? config.llm.model) : null,
+    temperature: config.llm.temperature,
+    branching: flags.branching ?? config.build.branching,
+    maxTurns: flags.maxTurns ?? config.build.maxTurns,
+    nodeBudget: flags.nodeBudget ?? config.build.nodeBudget,
+    seed: flags.seed ?? config.build.seed,
+    concurrency: flags.concurrency ?? config.build.concurrency,
+    pruneDivergent: config.build.pruneDivergent,
+    judge: config.build.judge,
+    filter: config.build.filter,
+    promptsVersion: PROMPTS_VERSION,
+    taskQueues: config.temporal.taskQueues,
+    llmRequestTimeoutMs: config.llm.requestTimeoutMs,
+    llmMaxAttempts: config.llm.maxAttempts,
+  };
+  const configHash = sha256(stableStringify(configurationFields({ ...base, buildId: '', storeDir: '' })));
+  const stem = path
+    .basename(casesFile)
+    .replace(/\.jsonl?$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-');
+  const buildId = flags.buildId ?? `${stem}-${sha256(`${configHash}|${flags.out ? path.resolve(flags.out) : ''}`).slice(0, 10)}`;
+  if (!BUILD_ID.test(buildId)) {
+    throw new UserError(`build id "${buildId}" must be 1-80 letters, digits, dots, dashes or underscores`, 2);
+  }
+  const storeDir = path.resolve(flags.out ?? path.join('output', buildId));
+  return { ...base, buildId, storeDir, configHash };
+}

@@ -1,0 +1,55 @@
+import type { FilterSettings } from '../tree/selection';
+
+/**
+ * Everything a build's workflows and activities need to know, fixed when the build starts and carried
+ * in workflow inputs. No secrets: API keys and passwords stay in the workers' own configuration.
+ */
+export interface BuildSettings {
+  buildId: string;
+  /** The output folder (absolute): dataset files, and the work store under work/. */
+  storeDir: string;
+  /** The canonical case file (absolute) and the SHA-256 of its content when the build started. */
+  casesFile: string;
+  casesHash: string;
+  /** Only the first N cases of the file (null: all). */
+  limit: number | null;
+  policy: 'kg-baseline' | 'openai';
+  /** The LLM model (null for the offline policy). */
+  model: string | null;
+  temperature: number;
+  branching: number;
+  maxTurns: number;
+  nodeBudget: number;
+  seed: number;
+  /** Cases in flight at once. */
+  concurrency: number;
+  pruneDivergent: boolean;
+  judge: 'kg' | 'llm';
+  filter: FilterSettings;
+  promptsVersion: string;
+  taskQueues: { workflows: string; kg: string; llm: string };
+  /** Per-request timeout of the LLM endpoint and attempts of an LLM activity (sets activity timeouts). */
+  llmRequestTimeoutMs: number;
+  llmMaxAttempts: number;
+  /** Hash of the fields that decide the dataset's content (see configurationFields). */
+  configHash: string;
+}
+
+/** The settings that decide what a build produces; a resumed build must have the same ones. */
+export function configurationFields(s: Omit<BuildSettings, 'configHash'>): Record<string, unknown> {
+  return {
+    casesHash: s.casesHash,
+    limit: s.limit,
+    policy: s.policy,
+    model: s.model,
+    temperature: s.temperature,
+    branching: s.branching,
+    maxTurns: s.maxTurns,
+    nodeBudget: s.nodeBudget,
+    seed: s.seed,
+    pruneDivergent: s.pruneDivergent,
+    judge: s.judge,
+    filter: s.filter,
+    promptsVersion: s.promptsVersion,
+  };
+}

@@ -1,0 +1,174 @@
+import { roundTo } from '../round';
+import { REJECTION_REASONS, type RejectionReason } from '../tree/selection';
+import type { BuildSettings } from './build-settings';
+import type { CaseOutcome, TokenRecord } from './records';
+
+export interface FailedCase {
+  case_id: string;
+  error: string;
+}
+
+/** The build summary `medaction build --json` prints (a stable interface: fields are only added). */
+export interface BuildSummary {
+  build_id: string;
+  cases: number;
+  cases_failed: number;
+  trajectories_kept: number;
+  prefixes_kept: number;
+  rejected: number;
+  llm_calls: number;
+  tokens: number;
+}
+
+export interface BuildReport extends BuildSummary {
+  config_hash: string;
+  settings: Record<string, unknown>;
+  cases_done: number;
+  complete_kept: number;
+  /** Kept trajectories (complete + prefix) per path explored. */
+  acceptance_rate: number;
+  rejected_by_reason: Record<RejectionReason, number>;
+  tokens_detail: TokenRecord;
+  distributions: {
+    dtc: Histogram;
+    rac: Histogram;
+    grounded_ordering: Histogram;
+    trajectories_per_case: Histogram;
+    tree_nodes: Histogram;
+    tree_depth: Histogram;
+  };
+  failed_cases: FailedCase[];
+  failed_branches: { case_id: string; branch_path: string; error: string }[];
+  per_case: {
+    case_id: string;
+    gold_diagnosis: string;
+    gold_node: string | null;
+    nodes: number;
+    depth: number;
+    leaves: number;
+    complete: number;
+    prefixes: number;
+    rejected: number;
+    failed_branches: number;
+    tokens: number;
+  }[];
+}
+
+/** Counts per bin; `bins` are lower edges, the last bin is closed. */
+export interface Histogram {
+  bins: number[];
+  counts: number[];
+  mean: number | null;
+}
+
+export function histogram(values: number[], bins: number[]): Histogram {
+  const counts = bins.map(() => 0);
+  for (const v of values) {
+    let i = bins.length - 1;
+    while (i > 0 && v < (bins[i] as number)) i--;
+    counts[i] = (counts[i] as number) + 1;
+  }
+  const mean = values.length === 0 ? null : roundTo(values.reduce((a, b) => a + b, 0) / values.length, 4);
+  return { bins, counts, mean };
+}
+
+const SHARE_BINS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+const COUNT_BINS = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50];
+
+/** The build report from the case outcomes (in case-file order) and the cases that failed outright. */
+export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], failedCases: FailedCase[]): BuildReport {
+  const kept = outcomes.flatMap((o) => o.trajectories);
+  const rejectedByReason = Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0])) as Record<RejectionReason, number>;
+  for (const o of outcomes)
+    for (const [r, n] of Object.entries(o.rejected_by_reason)) rejectedByReason[r as RejectionReason] += n;
+  const tokens = outcomes.reduce(
+    (sum, o) => ({
+      prompt: sum.prompt + o.tokens.prompt,
+      completion: sum.completion + o.tokens.completion,
+      total: sum.total + o.tokens.total,
+    }),
+    { prompt: 0, completion: 0, total: 0 },
+  );
+  const rejected = outcomes.reduce((sum, o) => sum + o.rejected, 0);
+  const complete = outcomes.reduce((sum, o) => sum + o.complete, 0);
+  const prefixes = outcomes.reduce((sum, o) => sum + o.prefixes, 0);
+  const explored = outcomes.reduce((sum, o) => sum + o.leaves + o.failed_branches.length, 0);
+  return {
+    build_id: settings.buildId,
+    cases: outcomes.length + failedCases.length,
+    cases_failed: failedCases.length,
+    trajectories_kept: kept.length,
+    prefixes_kept: prefixes,
+    rejected,
+    llm_calls: outcomes.reduce((sum, o) => sum + o.requests, 0),
+    tokens: tokens.total,
+    config_hash: settings.configHash,
+    settings: {
+      policy: settings.policy,
+      model: settings.model,
+      branching: settings.branching,
+      max_turns: settings.maxTurns,
+      node_budget: settings.nodeBudget,
+      seed: settings.seed,
+      temperature: settings.temperature,
+      prune_divergent: settings.pruneDivergent,
+      judge: settings.judge,
+      filter: settings.filter,
+      prompts_version: settings.promptsVersion,
+      cases_file: settings.casesFile,
+      cases_hash: settings.casesHash,
+      limit: settings.limit,
+    },
+    cases_done: outcomes.length,
+    complete_kept: complete,
+    acceptance_rate: explored === 0 ? 0 : roundTo(kept.length / explored, 4),
+    rejected_by_reason: rejectedByReason,
+    tokens_detail: tokens,
+    distributions: {
+      dtc: histogram(
+        kept.map((t) => t.dtc),
+        SHARE_BINS,
+      ),
+      rac: histogram(
+        kept.map((t) => t.rac),
+        SHARE_BINS,
+      ),
+      grounded_ordering: histogram(
+        kept.map((t) => t.grounded_ordering),
+        SHARE_BINS,
+      ),
+      trajectories_per_case: histogram(
+        outcomes.map((o) => o.trajectories.length),
+        COUNT_BINS,
+      ),
+      tree_nodes: histogram(
+        outcomes.map((o) => o.nodes),
+        COUNT_BINS,
+      ),
+      tree_depth: histogram(
+        outcomes.map((o) => o.depth),
+        COUNT_BINS,
+      ),
+    },
+    failed_cases: failedCases,
+    failed_branches: outcomes.flatMap((o) => o.failed_branches.map((f) => ({ case_id: o.case_id, ...f }))),
+    per_case: outcomes.map((o) => ({
+      case_id: o.case_id,
+      gold_diagnosis: o.gold_diagnosis,
+      gold_node: o.gold_node,
+      nodes: o.nodes,
+      depth: o.depth,
+      leaves: o.leaves,
+      complete: o.complete,
+      prefixes: o.prefixes,
+      rejected: o.rejected,
+      failed_branches: o.failed_branches.length,
+      tokens: o.tokens.total,
+    })),
+  };
+}
+
+export function summaryOf(report: BuildReport): BuildSummary {
+  const { build_id, cases, cases_failed, trajectories_kept, prefixes_kept, rejected, llm_calls, tokens } = report;
+  return { build_id, cases, cases_failed, trajectories_kept, prefixes_kept, rejected, llm_calls, tokens };
+}

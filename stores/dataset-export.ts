@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { BuildSettings } from '../core/dataset/build-settings';
+import type { CaseOutcome } from '../core/dataset/records';
+import { buildReport, type BuildReport, type FailedCase } from '../core/dataset/report';
+import { BuildStore } from './build-store';
+import { AtomicLineWriter, writeFileAtomic } from './files';
+
+export const DATASET_FILES = { trajectories: 'trajectories.jsonl', rejected: 'rejected.jsonl', report: 'report.json' } as const;
+
+/**
+ * Writes the dataset from the case outcomes in the store: trajectories.jsonl and rejected.jsonl in a
+ * canonical order (cases in case-file order, paths in tree order), so the same build always gives the
+ * same bytes, and report.json. Each file is replaced atomically. One case's outcome is in memory at a
+ * time. Cases without an outcome are left out (they failed, and the report lists them).
+ */
+export function exportDataset(
+  settings: BuildSettings,
+  caseIds: string[],
+  failedCases: FailedCase[],
+  outDir = settings.storeDir,
+): BuildReport {
+  const store = new BuildStore(settings.storeDir);
+  const failed = new Set(failedCases.map((f) => f.case_id));
+  const trajectories = new AtomicLineWriter(path.join(outDir, DATASET_FILES.trajectories));
+  const rejected = new AtomicLineWriter(path.join(outDir, DATASET_FILES.rejected));
+  const light: CaseOutcome[] = [];
+  const missing: FailedCase[] = [];
+  try {
+    for (const id of caseIds) {
+      const outcome = store.readOutcome(id);
+      if (!outcome) {
+        if (!failed.has(id)) missing.push({ case_id: id, error: 'no outcome in the store (the case did not finish)' });
+        continue;
+      }
+      for (const t of outcome.trajectories) trajectories.write(JSON.stringify(t));
+      for (const r of outcome.rejections) rejected.write(JSON.stringify(r));
+      // The report needs the kept trajectories' scores only.
+      light.push({
+        ...outcome,
+        trajectories: outcome.trajectories.map((t) => ({ ...t, messages: [], turns: [] })),
+        rejections: [],
+      });
+    }
+  } catch (error) {
+    trajectories.abort();
+    rejected.abort();
+    throw error;
+  }
+  trajectories.commit();
+  rejected.commit();
+  const report = buildReport(settings, light, [...failedCases, ...missing]);
+  writeFileAtomic(path.join(outDir, DATASET_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}

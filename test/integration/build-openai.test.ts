@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Driver } from 'neo4j-driver';
+import { createNeo4jDriver } from '../../clients/neo4j';
+import type { RejectedRecord, TrajectoryRecord } from '../../core/dataset/records';
+import type { BuildReport } from '../../core/dataset/report';
+import { loadKg } from '../../stores/neo4j-kg/loader';
+import { runCli } from '../support/cli';
+import { SCRIPT_BRANCHING, SCRIPT_MAX_TURNS, scriptedDoctor } from '../support/scripted-doctor';
+import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
+import { testConfig } from '../support/test-env';
+import { writeTinyCases } from '../support/tiny-cases';
+import { tinyKg } from '../support/tiny-kg';
+
+jest.setTimeout(600_000);
+
+const config = testConfig();
+const API_KEY = 'sk-test-do-not-leak-4242';
+let driver: Driver;
+let server: ScriptedLlmServer;
+let doctor: ReturnType<typeof scriptedDoctor>;
+let work: string;
+let casesFile: string;
+
+const readJsonl = <T>(file: string): T[] =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+
+function buildEnv(): Record<string, string> {
+  return {
+    MEDACTION_POLICY: 'openai',
+    MEDACTION_LLM_BASE_URL: server.url,
+    MEDACTION_LLM_API_KEY: API_KEY,
+    MEDACTION_LLM_MODEL: 'scripted-doctor',
+    MEDACTION_LLM_TIMEOUT_MS: '1500',
+    MEDACTION_LLM_RATE_PER_SECOND: '50',
+    MEDACTION_BRANCHING: String(SCRIPT_BRANCHING),
+    MEDACTION_MAX_TURNS: String(SCRIPT_MAX_TURNS),
+    // The tiny KG has no organ-system roots, so no order can be grounded in it.
+    MEDACTION_MIN_GROUNDED: '0',
+  };
+}
+
+beforeAll(async () => {
+  driver = createNeo4jDriver(config);
+  await loadKg(driver, config.neo4j.database, tinyKg(), { replace: true });
+  doctor = scriptedDoctor(0);
+  server = await startScriptedLlmServer(doctor.script);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'medaction-build-openai-'));
+  casesFile = writeTinyCases(work);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await driver?.close();
+});
+
+describe('a build with the openai policy against a scripted OpenAI-compatible server', () => {
+  const out1 = () => path.join(work, 'out1');
+
+  it('keeps and rejects exactly the scripted paths, retrying 429, 500 and a timeout, repairing malformed JSON, failing an invalid branch', async () => {
+    const result = await runCli(
+      ['build', '--cases', casesFile, '--out', out1(), '--build-id', 'test-openai', '--json'],
+      buildEnv(),
+      300_000,
+    );
+    expect(result.stderr).not.toContain(API_KEY);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop() as string);
+    expect(summary).toMatchObject({
+      build_id: 'test-openai',
+      cases: 3,
+      cases_failed: 0,
+      trajectories_kept: 5,
+      prefixes_kept: 1,
+      rejected: 5,
+    });
+    expect(summary.tokens).toBeGreaterThan(0);
+
+    // Every scripted fault happened once, and the build went on past it.
+    expect([...doctor.faults].sort()).toEqual(['tiny-uti|0|0:500', 'tiny-uti|0|1:hang', 'tiny-uti||0:429']);
+    expect(server.requests.every((r) => r.authorization === `Bearer ${API_KEY}`)).toBe(true);
+
+    const kept = readJsonl<TrajectoryRecord>(path.join(out1(), 'trajectories.jsonl'));
+    expect(kept.map((t) => [t.case_id, t.branch_path, t.kind, t.correct])).toEqual([
+      ['tiny-pneumonia', '0.0', 'complete', true],
+      ['tiny-uti', '0.0', 'complete', true],
+      ['tiny-uti', '1.1', 'complete', true],
+      ['tiny-mi', '0', 'complete', true],
+      ['tiny-mi', '1.1', 'prefix', null],
+    ]);
+    expect(kept.map((t) => t.id)).toContain('test-openai/tiny-mi/p/1.1');
+    for (const t of kept) {
+      expect(t.messages[0]?.role).toBe('system');
+      expect(t.messages[1]).toMatchObject({ role: 'user' });
+      expect(t.messages[1]?.content).toContain('Initial presentation:');
+      expect(t.messages[t.messages.length - 1]?.role).toBe('assistant');
+      expect(t.tokens.total).toBeGreaterThan(0);
+      expect(t.turns.length).toBe(t.messages.filter((m) => m.role === 'assistant').length);
+    }
+    // The uti branch 1.1 went through a repaired reply: its first turn is the repaired one.
+    const uti11 = kept.find((t) => t.case_id === 'tiny-uti' && t.branch_path === '1.1') as TrajectoryRecord;
+    expect(JSON.parse(uti11.messages[2]?.content as string).action).toEqual({
+      type: 'order_tests',
+      tests: ['urine culture'],
+      rationale: 'to confirm the leading hypothesis',
+    });
+    expect(uti11.messages[3]?.content).toContain('Escherichia coli over 100,000 CFU/mL.');
+
+    const rejected = readJsonl<RejectedRecord>(path.join(out1(), 'rejected.jsonl'));
+    expect(rejected.map((r) => [r.case_id, r.branch_path, r.reason, r.prefix_kept])).toEqual([
+      ['tiny-pneumonia', '1', 'incorrect_diagnosis', null],
+      ['tiny-uti', '0.1', 'incorrect_diagnosis', null],
+      ['tiny-uti', '1.0', 'branch_failed', null],
+      ['tiny-mi', '1.0', 'incorrect_diagnosis', null],
+      ['tiny-mi', '1.1.0', 'incorrect_diagnosis', 'test-openai/tiny-mi/p/1.1'],
+    ]);
+    const failed = rejected.find((r) => r.reason === 'branch_failed') as RejectedRecord;
+    expect(failed.error).toMatch(/invalid reply after a repair request: differential: expected a non-empty differential/);
+
+    const report = JSON.parse(fs.readFileSync(path.join(out1(), 'report.json'), 'utf8')) as BuildReport;
+    expect(report.failed_branches).toEqual([{ case_id: 'tiny-uti', branch_path: '1.0', error: failed.error }]);
+    expect(report.rejected_by_reason).toMatchObject({ incorrect_diagnosis: 4, branch_failed: 1 });
+    expect(report.tokens_detail.total).toBe(summary.tokens);
+    for (const file of ['trajectories.jsonl', 'rejected.jsonl', 'report.json', 'build.json']) {
+      expect(fs.readFileSync(path.join(out1(), file), 'utf8')).not.toContain(API_KEY);
+    }
+  });
+
+  it('produces byte-identical trajectories.jsonl when built again with the same configuration and seed', async () => {
+    const requestsBefore = server.requests.length;
+    const out2 = path.join(work, 'out2');
+    const result = await runCli(
+      ['build', '--cases', casesFile, '--out', out2, '--build-id', 'test-openai', '--json'],
+      buildEnv(),
+      300_000,
+    );
+    expect(result.code).toBe(0);
+    // A fresh output folder has an empty response store: every call was made again, and gave the same turns.
+    expect(server.requests.length).toBeGreaterThan(requestsBefore);
+    const first = fs.readFileSync(path.join(out1(), 'trajectories.jsonl'));
+    const second = fs.readFileSync(path.join(out2, 'trajectories.jsonl'));
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.equals(first)).toBe(true);
+  });
+});
+
+describe('a build with the offline kg-baseline policy', () => {
+  it('produces byte-identical, non-empty trajectories.jsonl in two builds of the same configuration and seed', async () => {
+    const outs = [path.join(work, 'base1'), path.join(work, 'base2')];
+    for (const out of outs) {
+      const result = await runCli(
+        ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-baseline', '--policy', 'kg-baseline', '--json'],
+        { MEDACTION_MIN_GROUNDED: '0' },
+        300_000,
+      );
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout.trim()).llm_calls).toBe(0);
+    }
+    const [a, b] = outs.map((o) => fs.readFileSync(path.join(o, 'trajectories.jsonl')));
+    expect((a as Buffer).length).toBeGreaterThan(0);
+    expect((b as Buffer).equals(a as Buffer)).toBe(true);
+  });
+});

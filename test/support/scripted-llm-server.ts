@@ -1,0 +1,103 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local OpenAI-compatible chat-completions server with scripted replies: the stand-in for a paid LLM
+ * API. The real `openai` client talks to it over real HTTP. A script decides each reply (a body, an
+ * HTTP error, a delay past the client's timeout); every request is logged with what was answered.
+ */
+
+export interface ChatRequestBody {
+  model: string;
+  messages: { role: string; content: string }[];
+  temperature?: number;
+  seed?: number;
+  response_format?: { type: string };
+}
+
+export type ScriptedReply =
+  | { kind: 'content'; content: string; delayMs?: number }
+  | { kind: 'status'; status: number; message: string }
+  /** Answers after `delayMs` (past the client's timeout, the client gives up first). */
+  | { kind: 'hang'; delayMs: number; content: string };
+
+export interface LoggedRequest {
+  seq: number;
+  body: ChatRequestBody;
+  authorization: string | undefined;
+  reply: ScriptedReply['kind'];
+  status: number;
+}
+
+export interface ScriptedLlmServer {
+  url: string;
+  requests: LoggedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startScriptedLlmServer(script: (body: ChatRequestBody) => ScriptedReply): Promise<ScriptedLlmServer> {
+  const requests: LoggedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
+        return;
+      }
+      const body = JSON.parse(raw) as ChatRequestBody;
+      let reply: ScriptedReply;
+      try {
+        reply = script(body);
+      } catch (error) {
+        reply = { kind: 'status', status: 500, message: `script error: ${(error as Error).message}` };
+      }
+      const status = reply.kind === 'status' ? reply.status : 200;
+      requests.push({ seq: requests.length, body, authorization: req.headers.authorization, reply: reply.kind, status });
+      const send = () => {
+        if (res.destroyed) return;
+        if (reply.kind === 'status') {
+          res.writeHead(reply.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { message: reply.message, type: 'scripted' } }));
+          return;
+        }
+        const content = reply.content;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: `chatcmpl-${requests.length}`,
+            object: 'chat.completion',
+            created: 0,
+            model: body.model,
+            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+            usage: {
+              prompt_tokens: Math.ceil(JSON.stringify(body.messages).length / 4),
+              completion_tokens: Math.ceil(content.length / 4),
+              total_tokens: Math.ceil(JSON.stringify(body.messages).length / 4) + Math.ceil(content.length / 4),
+            },
+          }),
+        );
+      };
+      const delay = reply.kind === 'hang' ? reply.delayMs : reply.kind === 'content' ? (reply.delayMs ?? 0) : 0;
+      if (delay > 0) setTimeout(send, delay);
+      else send();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,54 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { BuildActivities } from '../activities/build-activities';
+import type { BaselinePolicyActivities, LlmPolicyActivities } from '../activities/policy-activities';
+import type { ScoringActivities } from '../activities/scoring-activities';
+import type { BuildSettings } from '../core/dataset/build-settings';
+
+/**
+ * Activity stubs with explicit timeouts and retry policies. Workflow code cannot read configuration, so
+ * task queues and the LLM timeout come with the build settings.
+ */
+
+const KG_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
+
+export function llmPolicy(settings: BuildSettings) {
+  const perRequest = settings.llmRequestTimeoutMs;
+  return proxyActivities<LlmPolicyActivities>({
+    taskQueue: settings.taskQueues.llm,
+    // k candidates, each possibly with a repair request, one after the other.
+    startToCloseTimeout: 2 * settings.branching * perRequest + 60_000,
+    // A heartbeat after every completion: a dead worker is noticed after one request's time.
+    heartbeatTimeout: perRequest + 30_000,
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: settings.llmMaxAttempts,
+      nonRetryableErrorTypes: ['CaseFileError', 'LlmRequestRefused'],
+    },
+  });
+}
+
+export function baselinePolicy(settings: BuildSettings) {
+  return proxyActivities<BaselinePolicyActivities>({
+    taskQueue: settings.taskQueues.kg,
+    startToCloseTimeout: '5 minutes',
+    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
+  });
+}
+
+export function scoring(settings: BuildSettings) {
+  return proxyActivities<ScoringActivities>({
+    taskQueue: settings.taskQueues.kg,
+    startToCloseTimeout: '10 minutes',
+    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
+  });
+}
+
+export function buildSteps(settings: BuildSettings) {
+  return proxyActivities<BuildActivities>({
+    taskQueue: settings.taskQueues.workflows,
+    startToCloseTimeout: '30 minutes',
+    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
+  });
+}

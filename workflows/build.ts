@@ -1,0 +1,138 @@
+import {
+  continueAsNew,
+  defineQuery,
+  executeChild,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CaseCounts } from '../activities/scoring-activities';
+import type { BuildSettings } from '../core/dataset/build-settings';
+import type { BuildSummary, FailedCase } from '../core/dataset/report';
+import { buildSteps } from './activity-proxies';
+import { caseWorkflow, caseWorkflowId } from './case';
+import { failureMessage } from './explore';
+import { BuildIdAttr, CaseIdAttr, CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from './search-attributes';
+
+/** Progress of a build, carried across continue-as-new and answered by the `progress` query. */
+export interface BuildProgress {
+  total: number;
+  /** Index of the next case to start. */
+  next: number;
+  casesDone: number;
+  casesFailed: number;
+  running: number;
+  trajectoriesKept: number;
+  prefixesKept: number;
+  rejected: number;
+  failedBranches: number;
+  requests: number;
+  tokens: number;
+  failedCases: FailedCase[];
+  /** Set when the dataset files have been written. */
+  exported: boolean;
+}
+
+export interface BuildInput {
+  settings: BuildSettings;
+  /** Absent on the first run; continue-as-new passes it on. */
+  progress?: BuildProgress;
+}
+
+export const progressQuery = defineQuery<BuildProgress>('progress');
+
+/** The workflow id of a build. */
+export function buildWorkflowId(buildId: string): string {
+  return `build/${buildId}`;
+}
+
+/** Cases started by one run before it continues as new, far below the history limits. */
+export const CASES_PER_RUN = 400;
+
+/**
+ * One dataset build: runs its cases as child workflows through a sliding window of `concurrency`,
+ * shows progress by query and in search attributes (the Temporal UI's columns), continues as new before
+ * its history grows large (draining its window first, so no child outlives the run that awaits it),
+ * and finally exports the dataset.
+ */
+export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSummary> {
+  const { settings } = input;
+  const steps = buildSteps(settings);
+  const caseIds = await steps.planBuild(settings);
+  const progress: BuildProgress = input.progress ?? {
+    total: caseIds.length,
+    next: 0,
+    casesDone: 0,
+    casesFailed: 0,
+    running: 0,
+    trajectoriesKept: 0,
+    prefixesKept: 0,
+    rejected: 0,
+    failedBranches: 0,
+    requests: 0,
+    tokens: 0,
+    failedCases: [],
+    exported: false,
+  };
+  progress.running = 0;
+  setHandler(progressQuery, () => progress);
+
+  const inFlight = new Map<string, Promise<void>>();
+  let startedThisRun = 0;
+  const timeToContinue = () => startedThisRun >= CASES_PER_RUN || workflowInfo().continueAsNewSuggested;
+  const publish = () => {
+    upsertSearchAttributes([
+      { key: CasesDoneAttr, value: progress.casesDone },
+      { key: CasesFailedAttr, value: progress.casesFailed },
+      { key: TrajectoriesKeptAttr, value: progress.trajectoriesKept },
+    ]);
+    upsertMemo({ progress: `${progress.casesDone + progress.casesFailed}/${progress.total} cases` });
+  };
+
+  for (;;) {
+    while (inFlight.size < settings.concurrency && progress.next < caseIds.length && !timeToContinue()) {
+      const caseId = caseIds[progress.next++] as string;
+      startedThisRun++;
+      const run = executeChild(caseWorkflow, {
+        workflowId: caseWorkflowId(settings.buildId, caseId),
+        taskQueue: settings.taskQueues.workflows,
+        args: [{ settings, caseId }],
+        typedSearchAttributes: [
+          { key: BuildIdAttr, value: settings.buildId },
+          { key: CaseIdAttr, value: caseId },
+        ],
+      })
+        .then((counts: CaseCounts) => {
+          progress.casesDone++;
+          progress.trajectoriesKept += counts.complete + counts.prefixes;
+          progress.prefixesKept += counts.prefixes;
+          progress.rejected += counts.rejected;
+          progress.failedBranches += counts.failedBranches;
+          progress.requests += counts.requests;
+          progress.tokens += counts.tokens;
+        })
+        .catch((error) => {
+          progress.casesFailed++;
+          progress.failedCases.push({ case_id: caseId, error: failureMessage(error) });
+        })
+        .finally(() => {
+          inFlight.delete(caseId);
+          progress.running = inFlight.size;
+        });
+      inFlight.set(caseId, run);
+      progress.running = inFlight.size;
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race(inFlight.values());
+    publish();
+  }
+
+  if (progress.next < caseIds.length) {
+    await continueAsNew<typeof buildDatasetWorkflow>({ settings, progress });
+  }
+  const summary = await steps.exportBuild(settings, caseIds, progress.failedCases);
+  progress.exported = true;
+  publish();
+  return summary;
+}

@@ -1,0 +1,35 @@
+import { workflowInfo } from '@temporalio/workflow';
+import type { CaseCounts } from '../activities/scoring-activities';
+import type { BuildSettings } from '../core/dataset/build-settings';
+import { ROOT_PATH } from '../core/tree/branch-path';
+import { scoring } from './activity-proxies';
+import { branchWorkflow } from './branch';
+import { explore } from './explore';
+
+export interface CaseInput {
+  settings: BuildSettings;
+  caseId: string;
+}
+
+/** The workflow id of a case in a build: a rerun or resume of the build finds the same one. */
+export function caseWorkflowId(buildId: string, caseId: string): string {
+  return `${buildId}/case/${caseId}`;
+}
+
+/**
+ * One case: explores its tree from the initial observation (branch workflows for the branches), then
+ * scores every path against the KG, sorts it, and writes the case's outcome to the store. Returns counts.
+ */
+export async function caseWorkflow(input: CaseInput): Promise<CaseCounts> {
+  const { settings, caseId } = input;
+  const tree = await explore(
+    {
+      settings,
+      caseId,
+      caseWorkflowId: workflowInfo().workflowId,
+      start: { path: ROOT_PATH, budget: settings.nodeBudget, final: false, h: null },
+    },
+    branchWorkflow,
+  );
+  return scoring(settings).scoreCase({ settings, caseId, leaves: tree.leaves, failures: tree.failures });
+}
