@@ -3,9 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { buildCommand } from './cli/build-command';
 import { casesCommand } from './cli/cases-command';
 import { envCommand } from './cli/env-command';
+import { exportCommand } from './cli/export-command';
 import { kgCommand } from './cli/kg-command';
 import { servicesCommand } from './cli/services-command';
 import { smokeCommand } from './cli/smoke-command';
+import { statusCommand } from './cli/status-command';
 import { workerCommand } from './cli/worker-command';
 import { UserError } from './core/errors';
 
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   program.addCommand(workerCommand());
   program.addCommand(smokeCommand());
   program.addCommand(buildCommand());
+  program.addCommand(statusCommand());
+  program.addCommand(exportCommand());
   program.addCommand(casesCommand());
   program.addCommand(kgCommand());
   program.addCommand(envCommand());

@@ -102,7 +102,7 @@ export class MemoryKg implements KgAccess {
   }
 
   async findingRootsOf(diseases: string[], roots: string[]): Promise<Record<string, string[]>> {
-    const tests = roots.map((root) => ({ root, under: descendsFrom(this.parents, new Set([root])) }));
+    const tests = [...new Set(roots)].map((root) => ({ root, under: descendsFrom(this.parents, new Set([root])) }));
     const result: Record<string, string[]> = {};
     for (const d of new Set(diseases)) {
       const findings = [...this.diseaseNeighbourhood(d)].flatMap((x) => this.findingsOf.get(x) ?? []);

@@ -113,7 +113,11 @@ export class KgBaselinePolicy {
         const pickRunnerUp = i > 0 && runnerUp !== undefined && random() < 0.15;
         const diagnosis = (pickRunnerUp ? runnerUp : top)?.disease.name ?? differential[0]?.diagnosis ?? 'undetermined';
         reasoning.push(
-          lastTurn ? `This is the last turn: committing to ${diagnosis}.` : `${diagnosis} dominates the differential.`,
+          lastTurn
+            ? `This is the last turn: committing to ${diagnosis}.`
+            : testScores.length === 0
+              ? `No test left to order can tell the hypotheses apart: committing to ${diagnosis}.`
+              : `${diagnosis} dominates the differential.`,
         );
         candidates.push({
           reasoning: reasoning.filter(Boolean).join(' '),

@@ -65,6 +65,13 @@ describe('the tiny KG in Neo4j', () => {
     expect(await neo4j.nodes([TINY.cough, 'TINY:unknown', TINY.uti])).toEqual(
       await memory.nodes([TINY.cough, 'TINY:unknown', TINY.uti]),
     );
+    const roots = [TINY.respiratoryAbnormality, TINY.urinaryAbnormality, TINY.cardiovascularAbnormality, TINY.fever, TINY.fever];
+    expect(await neo4j.findingRootsOf(diseases, roots)).toEqual(await memory.findingRootsOf(diseases, roots));
+    const byId = (ms: { id: string }[]) => [...ms].sort((a, b) => a.id.localeCompare(b.id));
+    for (const f of [...findings, 'TINY:unknown']) {
+      expect([f, byId(await neo4j.diseasesMatching([f]))]).toEqual([f, byId(await memory.diseasesMatching([f]))]);
+    }
+    expect(byId(await neo4j.diseasesMatching(findings))).toEqual(byId(await memory.diseasesMatching(findings)));
   });
 
   it('gives the same metrics for every hand-built trajectory', async () => {

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import type { BuildManifest } from '../activities/build-activities';
+import { connectTemporalClient } from '../clients/temporal';
+import type { BuildReport } from '../core/dataset/report';
+import { summaryOf } from '../core/dataset/report';
+import { UserError } from '../core/errors';
+import { BuildStore } from '../stores/build-store';
+import { DATASET_FILES, exportDataset } from '../stores/dataset-export';
+import { readTextFile } from '../stores/files';
+import { configFor } from './context';
+import { emit } from './output';
+import { describeBuild } from './status-command';
+
+export function exportCommand(): Command {
+  return new Command('export')
+    .description("write a build's dataset (trajectories.jsonl, rejected.jsonl, report.json) from its store into a folder")
+    .argument('<build-id>', 'the build id')
+    .requiredOption('--out <dir>', 'folder to write the dataset files to')
+    .option('--store <dir>', "the build's output folder (default: found through Temporal)")
+    .option('--json', 'print the summary as one JSON object')
+    .action(async (buildId: string, opts: { out: string; store?: string; json?: boolean }, command: Command) => {
+      let storeDir = opts.store;
+      if (!storeDir) {
+        const config = configFor(command);
+        const client = await connectTemporalClient(config);
+        try {
+          const { description } = await describeBuild(client, buildId);
+          if (typeof description.memo?.out !== 'string')
+            throw new UserError(`build ${buildId} does not record its output folder`);
+          storeDir = description.memo.out;
+        } finally {
+          await client.connection.close();
+        }
+      }
+      const store = new BuildStore(path.resolve(storeDir));
+      const manifest = JSON.parse(readTextFile(store.manifestFile, 'build manifest')) as BuildManifest;
+      if (manifest.settings.buildId !== buildId) {
+        throw new UserError(`${store.manifestFile} belongs to build ${manifest.settings.buildId}, not ${buildId}`);
+      }
+      // Cases that failed outright are known from the build's own report, when it has one.
+      const reportFile = path.join(store.dir, DATASET_FILES.report);
+      const failed = fs.existsSync(reportFile)
+        ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as BuildReport).failed_cases
+        : [];
+      const report = exportDataset(
+        manifest.settings,
+        manifest.caseIds,
+        failed.filter((f) => !f.error.startsWith('no outcome in the store')),
+        path.resolve(opts.out),
+      );
+      emit(
+        Boolean(opts.json),
+        summaryOf(report),
+        (s) =>
+          `exported build ${s.build_id} to ${path.resolve(opts.out)}: ${s.trajectories_kept} trajectories, ${s.rejected} rejected, ${s.cases_failed} cases failed or unfinished`,
+      );
+    });
+}

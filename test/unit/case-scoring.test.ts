@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import { serializeCases } from '../../core/cases/case-file';
+import { KgEquivalenceJudge } from '../../core/dataset/judge';
+import { histogram } from '../../core/dataset/report';
+import { scoreCaseTree, type ScoreSettings } from '../../core/dataset/score-case';
+import { MemoryKg } from '../../core/kg/memory-kg';
+import { EntityLinker } from '../../core/linking/linker';
+import type { DoctorTurn } from '../../core/policy/turn';
+import type { TreeNode } from '../../core/tree/node';
+import { DEFAULT_FILTER } from '../../core/tree/selection';
+import { BUNDLED_CASES_FILE, bundledCases } from '../../stores/bundled-cases';
+import { TINY_CASES } from '../support/tiny-cases';
+import { tinyKg } from '../support/tiny-kg';
+
+const kg = new MemoryKg(tinyKg());
+const linker = new EntityLinker(kg);
+const judge = new KgEquivalenceJudge();
+const settings: ScoreSettings = {
+  buildId: 'b',
+  policy: 'openai',
+  model: 'm',
+  promptsVersion: 'v',
+  maxTurns: 3,
+  filter: { ...DEFAULT_FILTER, minGroundedOrdering: 0 },
+};
+const mi = TINY_CASES.find((c) => c.id === 'tiny-mi')!;
+
+const ddx = (...entries: [string, number][]) => entries.map(([diagnosis, likelihood]) => ({ diagnosis, likelihood }));
+function node(path: string, turn: DoctorTurn, results: TreeNode['results'] = []): TreeNode {
+  return { path, turn, results, merged: [], usage: { prompt: 10, completion: 5 }, requests: 1 };
+}
+const order = (test: string, differential: DoctorTurn['differential']): DoctorTurn => ({
+  reasoning: 'r',
+  differential,
+  action: { type: 'order_tests', tests: [test], rationale: 'why' },
+});
+const final = (diagnosis: string, differential: DoctorTurn['differential']): DoctorTurn => ({
+  reasoning: 'r',
+  differential,
+  action: { type: 'final_diagnosis', diagnosis },
+});
+const item = (name: string, result: string) => ({ id: 'm1', name, category: 'lab' as const, result });
+
+/** The chest-pain case explored as the scripted build test explores it (docs: test/support/scripted-doctor.ts). */
+function miTree() {
+  const nodes = new Map<string, TreeNode>([
+    ['0', node('0', final('myocardial infarction', ddx(['myocardial infarction', 0.9], ['pneumonia', 0.1])))],
+    [
+      '1',
+      node('1', order('chest X-ray', ddx(['pneumonia', 0.5], ['myocardial infarction', 0.5])), [
+        { test: 'chest X-ray', status: 'result', items: [item('Chest X-ray', 'Normal chest radiograph.')] },
+      ]),
+    ],
+    ['1.0', node('1.0', final('pneumonia', ddx(['pneumonia', 0.6], ['myocardial infarction', 0.4])))],
+    [
+      '1.1',
+      node('1.1', order('troponin', ddx(['myocardial infarction', 0.5], ['pneumonia', 0.5])), [
+        { test: 'troponin', status: 'result', items: [item('Troponin', 'Increased circulating troponin concentration.')] },
+      ]),
+    ],
+    ['1.1.0', node('1.1.0', final('pneumonia', ddx(['pneumonia', 0.6], ['myocardial infarction', 0.4])))],
+  ]);
+  return {
+    testCase: mi,
+    nodes,
+    leaves: [
+      { path: '0', status: 'final' as const },
+      { path: '1.0', status: 'final' as const },
+      { path: '1.1.0', status: 'final' as const },
+    ],
+    failures: [{ path: '1.1.1', error: 'invalid reply after a repair request: differential: expected a non-empty differential' }],
+  };
+}
+
+describe('scoring a case tree', () => {
+  it('keeps the correct path, keeps the converging prefix of a wrong one, and records every rejection and failure', async () => {
+    const outcome = await scoreCaseTree(kg, linker, judge, miTree(), settings);
+    expect(outcome.gold_node).toBe('TINY:D8');
+    expect(outcome.trajectories.map((t) => [t.id, t.kind, t.correct, t.dtc, t.rac])).toEqual([
+      ['b/tiny-mi/t/0', 'complete', true, 1, 0.5],
+      ['b/tiny-mi/p/1.1', 'prefix', null, 1, 0.5],
+    ]);
+    expect(outcome.rejections.map((r) => [r.branch_path, r.reason, r.prefix_kept, r.turns])).toEqual([
+      ['1.0', 'incorrect_diagnosis', null, 2],
+      ['1.1.0', 'incorrect_diagnosis', 'b/tiny-mi/p/1.1', 3],
+      ['1.1.1', 'branch_failed', 'b/tiny-mi/p/1.1', 2],
+    ]);
+    expect(outcome.failed_branches).toEqual([
+      { branch_path: '1.1.1', error: 'invalid reply after a repair request: differential: expected a non-empty differential' },
+    ]);
+    // The prefix ends with the doctor's order; the results of that order are not part of it.
+    const prefix = outcome.trajectories[1]!;
+    expect(prefix.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant']);
+    expect(prefix.turns.map((t) => [t.action, t.converging, t.gold_rank, t.orders])).toEqual([
+      ['order_tests', null, 2, [{ test: 'chest X-ray', grounded: false, answered: true }]],
+      ['order_tests', true, 1, [{ test: 'troponin', grounded: false, answered: true }]],
+    ]);
+    expect(prefix.tokens).toEqual({ prompt: 20, completion: 10, total: 30 });
+    expect(outcome).toMatchObject({ nodes: 5, leaves: 3, complete: 1, prefixes: 1, rejected: 3, depth: 3, requests: 5 });
+    expect(outcome.rejected_by_reason).toEqual({ incorrect_diagnosis: 2, branch_failed: 1 });
+  });
+
+  it('drops a prefix that lies on a kept complete path', async () => {
+    const tree = miTree();
+    // Make 1.1.0 correct: the whole path is kept, and its prefix 1.1 adds nothing.
+    tree.nodes.set(
+      '1.1.0',
+      node('1.1.0', final('myocardial infarction', ddx(['myocardial infarction', 0.9], ['pneumonia', 0.1]))),
+    );
+    const outcome = await scoreCaseTree(kg, linker, judge, { ...tree, failures: [] }, settings);
+    expect(outcome.trajectories.map((t) => [t.branch_path, t.kind])).toEqual([
+      ['0', 'complete'],
+      ['1.1.0', 'complete'],
+    ]);
+    expect(outcome.rejections.map((r) => [r.branch_path, r.prefix_kept])).toEqual([['1.0', null]]);
+  });
+
+  it('names a missing node instead of scoring a partial path', async () => {
+    const tree = miTree();
+    tree.nodes.delete('1.1');
+    await expect(scoreCaseTree(kg, linker, judge, tree, settings)).rejects.toThrow(
+      'case tiny-mi: node 1.1 of a path to a leaf is missing',
+    );
+  });
+});
+
+describe('the correctness judge', () => {
+  it('uses KG equivalence when both diagnoses link, the wording otherwise', async () => {
+    const gold = { short: 'Meigs syndrome', long: 'Meigs syndrome (ovarian fibroma with ascites)' };
+    expect(await judge.judge({ final: 'x', finalDistance: 1, finalNode: 'A', goldNode: 'B', gold })).toEqual({
+      correct: true,
+      method: 'kg',
+    });
+    expect(await judge.judge({ final: 'x', finalDistance: 2, finalNode: 'A', goldNode: 'B', gold })).toEqual({
+      correct: false,
+      method: 'kg',
+    });
+    expect(await judge.judge({ final: 'meigs syndrome', finalDistance: 6, finalNode: null, goldNode: null, gold })).toEqual({
+      correct: true,
+      method: 'wording',
+    });
+    expect(await judge.judge({ final: 'ovarian cancer', finalDistance: 6, finalNode: 'A', goldNode: null, gold })).toEqual({
+      correct: false,
+      method: 'wording',
+    });
+  });
+});
+
+describe('report helpers and bundled data', () => {
+  it('bins values by lower edges, the last bin closed', () => {
+    expect(histogram([0, 0.05, 0.5, 1, 1], [0, 0.5, 1])).toEqual({ bins: [0, 0.5, 1], counts: [2, 1, 2], mean: 0.51 });
+    expect(histogram([], [0, 1])).toEqual({ bins: [0, 1], counts: [0, 0], mean: null });
+  });
+
+  it('ships data/cases/bundled.jsonl exactly as the importers make it from the bundled sources', () => {
+    expect(fs.readFileSync(BUNDLED_CASES_FILE, 'utf8')).toBe(serializeCases(bundledCases()));
+  });
+});
