@@ -11,8 +11,10 @@ import type { DoctorTurn } from './turn';
  * The offline KG baseline doctor: deterministic, no API key, honestly a baseline. At each turn it
  * 1. links the findings stated in the initial presentation and in every result so far (denials and
  *    unlinked statements count for nothing);
- * 2. ranks diseases by the cosine similarity of their KG findings to the observed ones
- *    (|matched| / √(|disease findings| · |observed|), see KgAccess.diseasesMatching) — the top five are
+ * 2. ranks diseases by a smoothed cosine similarity of their KG findings to the observed ones,
+ *    |matched| / √((|disease findings| + 5) · |observed|) (see KgAccess.diseasesMatching): the smoothing
+ *    keeps a disease with one or two recorded findings from winning on a single common one (on the
+ *    bundled cases it doubles how often a gold-equivalent disease is in the top five) — the top five are
  *    the differential, likelihoods proportional to the score;
  * 3. commits to the top disease when it dominates the runner-up (score ratio above a threshold) after at
  *    least one round of tests, or on the last turn;
@@ -173,9 +175,12 @@ export class KgBaselinePolicy {
   }
 }
 
+/** Pseudo-findings added to every disease's count in the similarity (see the class comment). */
+const SMOOTHING = 5;
+
 function rank(matches: DiseaseMatch[], observed: number): Ranked[] {
   return matches
-    .map((disease) => ({ disease, score: disease.matched.length / Math.sqrt(Math.max(1, disease.findingCount) * observed) }))
+    .map((disease) => ({ disease, score: disease.matched.length / Math.sqrt((disease.findingCount + SMOOTHING) * observed) }))
     .sort(
       (a, b) =>
         b.score - a.score || b.disease.matched.length - a.disease.matched.length || a.disease.id.localeCompare(b.disease.id),

@@ -23,6 +23,9 @@ describe('medaction CLI', () => {
       ['smoke', '--help'],
       ['kg', 'load', '--help'],
       ['kg', 'link', '--help'],
+      ['build', '--help'],
+      ['status', '--help'],
+      ['export', '--help'],
     ]) {
       const { code, stdout } = medaction(args);
       expect(code).toBe(0);
@@ -55,6 +58,31 @@ describe('medaction CLI', () => {
       expect([args, code]).toEqual([args, 2]);
       expect(stderr).toContain(message);
     }
+  });
+
+  it('refuses bad build options and a malformed case file before starting anything', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const os = require('node:os') as typeof import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'build-'));
+    for (const [args, env, message] of [
+      [['build', '--branching', '0'], {}, '--branching must be a positive integer, got "0"'],
+      [['build', '--seed', '1.5'], {}, '--seed must be an integer, got "1.5"'],
+      [['build', '--build-id', 'no spaces!'], {}, 'build id "no spaces!" must be 1-80 letters'],
+      [['build'], { MEDACTION_POLICY: 'gpt' }, 'build.policy'],
+      [['build'], { MEDACTION_MIN_DTC: '2' }, 'build.filter.minDtc'],
+    ] as const) {
+      const { code, stderr } = medaction([...args], env);
+      expect([args, code]).toEqual([args, 2]);
+      expect(stderr).toContain(message);
+    }
+    const policy = medaction(['build', '--policy', 'gpt']);
+    expect(policy.code).not.toBe(0);
+    expect(policy.stderr).toContain('Allowed choices are kg-baseline, openai');
+    const bad = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(bad, `${fs.readFileSync(path.join(PROJECT_ROOT, 'data', 'cases', 'bundled.jsonl'), 'utf8').split('\n')[0]}\n{"id": "x"}\n`);
+    const malformed = medaction(['build', '--cases', bad]);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toMatch(/^medaction: bad case file: record .*bad\.jsonl line 2 \(case x\): schema_version/);
   });
 
   it('rejects unknown worker queue kinds', () => {
