@@ -5,10 +5,14 @@ import { createBuildActivities } from './activities/build-activities';
 import { createKgActivities } from './activities/kg-activities';
 import { createBaselinePolicyActivities, createLlmPolicyActivities } from './activities/policy-activities';
 import { createScoringActivities } from './activities/scoring-activities';
-import { createOpenAiClient, LlmEndpoint } from './clients/llm';
+import { createOpenAiClient, LlmEndpoint, type StoredCompletion } from './clients/llm';
 import { temporalConnectionOptions } from './clients/temporal';
 import type { Config } from './config';
-import { KgEquivalenceJudge } from './core/dataset/judge';
+import path from 'node:path';
+import type { BuildSettings } from './core/dataset/build-settings';
+import { KgEquivalenceJudge, type DiagnosisJudge } from './core/dataset/judge';
+import { LlmJudge } from './core/dataset/llm-judge';
+import { ResponseStore } from './stores/response-store';
 import { UserError } from './core/errors';
 import { CachedKg } from './core/kg/cached-kg';
 import { EntityLinker } from './core/linking/linker';
@@ -70,6 +74,18 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
   const cases = new CaseCache();
   const kg = new CachedKg(new Neo4jKg(deps.neo4j, config.neo4j.database));
   const linker = new EntityLinker(kg);
+  // The LLM endpoint serves the openai policy (LLM queue) and the optional LLM judge (KG queue).
+  const endpoint = new LlmEndpoint(deps.openai ?? createOpenAiClient(config), {
+    responseFormat: config.llm.responseFormat,
+    maxTokens: config.llm.maxTokens,
+  });
+  const kgJudge = new KgEquivalenceJudge();
+  const judgeFor = (settings: BuildSettings): DiagnosisJudge => {
+    if (settings.judge !== 'llm' || !settings.judgeModel) return kgJudge;
+    const model = settings.judgeModel;
+    const store = new ResponseStore<StoredCompletion>(path.join(settings.storeDir, 'work', 'llm'));
+    return new LlmJudge((messages, attempt) => endpoint.completeJudgement(model, messages, attempt, store), model);
+  };
   try {
     if (queues.includes('workflows')) {
       workers.push(
@@ -92,17 +108,13 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
           activities: {
             ...createKgActivities({ driver: deps.neo4j, database: config.neo4j.database }),
             ...createBaselinePolicyActivities({ cases, baseline: new KgBaselinePolicy(kg, linker) }),
-            ...createScoringActivities({ cases, kg, linker, judge: new KgEquivalenceJudge() }),
+            ...createScoringActivities({ cases, kg, linker, judgeFor }),
           },
           maxConcurrentActivityTaskExecutions: 16,
         }),
       );
     }
     if (queues.includes('llm')) {
-      const endpoint = new LlmEndpoint(deps.openai ?? createOpenAiClient(config), {
-        responseFormat: config.llm.responseFormat,
-        maxTokens: config.llm.maxTokens,
-      });
       workers.push(
         await Worker.create({
           ...common,

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isRetryableError, Neo4jError } from 'neo4j-driver';
 import OpenAI from 'openai';
+import { JudgeReplyError } from '../core/dataset/llm-judge';
 import { CaseFileError } from '../stores/case-cache';
 
 /**
@@ -12,6 +13,7 @@ import { CaseFileError } from '../stores/case-cache';
 export function activityFailure(error: unknown, item: string, llmEndpoint?: string): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof CaseFileError) return ApplicationFailure.nonRetryable(`${item}: ${error.message}`, 'CaseFileError');
+  if (error instanceof JudgeReplyError) return ApplicationFailure.nonRetryable(`${item}: ${error.message}`, 'JudgeReplyError');
   if (error instanceof OpenAI.APIError) return llmFailure(error, item, llmEndpoint ?? 'the LLM endpoint');
   if (error instanceof Neo4jError || (error as { code?: string })?.code?.startsWith?.('Neo.')) {
     const e = error as Neo4jError;

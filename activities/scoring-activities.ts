@@ -36,7 +36,15 @@ export interface DistancesInput {
 }
 
 /** Activities that score against the KG; they run on the KG task queue. */
-export function createScoringActivities(deps: { cases: CaseCache; kg: KgAccess; linker: EntityLinker; judge: DiagnosisJudge }) {
+export interface ScoringDeps {
+  cases: CaseCache;
+  kg: KgAccess;
+  linker: EntityLinker;
+  /** The correctness judge a build asked for (KG equivalence, or an LLM judge with the build's store). */
+  judgeFor: (settings: BuildSettings) => DiagnosisJudge;
+}
+
+export function createScoringActivities(deps: ScoringDeps) {
   return {
     /** Scores every path of a case's tree, sorts it (kept, prefix, rejected) and writes the case outcome. */
     async scoreCase(input: ScoreCaseInput): Promise<CaseCounts> {
@@ -53,7 +61,7 @@ export function createScoringActivities(deps: { cases: CaseCache; kg: KgAccess; 
         const outcome = await scoreCaseTree(
           deps.kg,
           deps.linker,
-          deps.judge,
+          deps.judgeFor(settings),
           { testCase, nodes, leaves: input.leaves, failures: input.failures },
           {
             buildId: settings.buildId,

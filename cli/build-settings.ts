@@ -55,6 +55,7 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSe
     concurrency: flags.concurrency ?? config.build.concurrency,
     pruneDivergent: config.build.pruneDivergent,
     judge: config.build.judge,
+    judgeModel: config.build.judge === 'llm' ? (flags.model ?? config.llm.model) : null,
     filter: config.build.filter,
     promptsVersion: PROMPTS_VERSION,
     taskQueues: config.temporal.taskQueues,

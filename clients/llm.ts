@@ -2,6 +2,8 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { Completion, CompletionRequest } from '../core/policy/llm-doctor';
+import { judgementSchema } from '../core/dataset/judge-prompt';
+import type { ChatMessage } from '../core/policy/prompts';
 import { turnSchemaFor } from '../core/policy/turn';
 import type { TokenUsage } from '../core/tree/node';
 import { ResponseStore } from '../stores/response-store';
@@ -72,7 +74,29 @@ export class LlmEndpoint {
     return { ...reply, fromStore: false };
   }
 
-  private async send(model: string, request: CompletionRequest): Promise<Completion> {
+  /** A judgement of the LLM judge (temperature 0), through the same store. */
+  async completeJudgement(
+    model: string,
+    messages: ChatMessage[],
+    attempt: 'first' | 'repair',
+    store: ResponseStore<StoredCompletion>,
+  ): Promise<string> {
+    const key = ResponseStore.key({ purpose: 'judge', model, maxTokens: this.options.maxTokens, messages, attempt });
+    const stored = store.get(key);
+    if (stored) return stored.content;
+    const reply = await this.send(model, { messages, temperature: 0, seed: 0 }, { name: 'judgement', schema: JUDGEMENT_SCHEMA });
+    store.put(key, { ...reply, model });
+    return reply.content;
+  }
+
+  private async send(
+    model: string,
+    request: Pick<CompletionRequest, 'messages' | 'temperature' | 'seed'> & Partial<CompletionRequest>,
+    schema: { name: string; schema: unknown } = {
+      name: 'doctor_turn',
+      schema: request.finalOnly ? JSON_SCHEMAS.final : JSON_SCHEMAS.turn,
+    },
+  ): Promise<Completion> {
     const body = {
       model,
       messages: request.messages,
@@ -87,7 +111,7 @@ export class LlmEndpoint {
           ...body,
           response_format: {
             type: 'json_schema',
-            json_schema: { name: 'doctor_turn', schema: request.finalOnly ? JSON_SCHEMAS.final : JSON_SCHEMAS.turn },
+            json_schema: { name: schema.name, schema: schema.schema as Record<string, unknown> },
           },
         });
         return completionOf(response);
@@ -100,6 +124,9 @@ export class LlmEndpoint {
     return completionOf(response);
   }
 }
+
+/** The judge's replies: `{correct, reason}`. */
+const JUDGEMENT_SCHEMA = z.toJSONSchema(judgementSchema, { io: 'input' });
 
 function completionOf(response: OpenAI.Chat.Completions.ChatCompletion): Completion {
   return {

@@ -41,7 +41,7 @@ export function scoring(settings: BuildSettings) {
   return proxyActivities<ScoringActivities>({
     taskQueue: settings.taskQueues.kg,
     startToCloseTimeout: '10 minutes',
-    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
+    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError', 'JudgeReplyError', 'LlmRequestRefused'] },
   });
 }
 

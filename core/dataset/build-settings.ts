@@ -25,6 +25,8 @@ export interface BuildSettings {
   concurrency: number;
   pruneDivergent: boolean;
   judge: 'kg' | 'llm';
+  /** The LLM judge's model (null with the KG judge). */
+  judgeModel: string | null;
   filter: FilterSettings;
   promptsVersion: string;
   taskQueues: { workflows: string; kg: string; llm: string };
@@ -49,6 +51,7 @@ export function configurationFields(s: Omit<BuildSettings, 'configHash'>): Recor
     seed: s.seed,
     pruneDivergent: s.pruneDivergent,
     judge: s.judge,
+    judgeModel: s.judgeModel,
     filter: s.filter,
     promptsVersion: s.promptsVersion,
   };

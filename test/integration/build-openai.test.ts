@@ -149,6 +149,25 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
   });
 });
 
+describe('the LLM judge', () => {
+  it('judges final diagnoses through the same endpoint when the build asks for it, and the records say so', async () => {
+    const out = path.join(work, 'judged');
+    const result = await runCli(
+      ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-judge', '--json'],
+      { ...buildEnv(), MEDACTION_JUDGE: 'llm' },
+      300_000,
+    );
+    expect(result.code).toBe(0);
+    const judged = server.requests.filter((r) => r.body.messages[0]?.content.startsWith('You are a medical expert grading'));
+    // One request per distinct (prediction, reference) pair: two per case; a repeated pair comes from the store.
+    expect(judged).toHaveLength(6);
+    const kept = readJsonl<TrajectoryRecord>(path.join(out, 'trajectories.jsonl'));
+    const byKg = readJsonl<TrajectoryRecord>(path.join(work, 'out1', 'trajectories.jsonl'));
+    expect(kept.map((t) => [t.case_id, t.branch_path, t.kind])).toEqual(byKg.map((t) => [t.case_id, t.branch_path, t.kind]));
+    expect(new Set(kept.map((t) => t.judge))).toEqual(new Set(['llm:scripted-doctor']));
+  });
+});
+
 describe('a build with the offline kg-baseline policy', () => {
   it('produces byte-identical, non-empty trajectories.jsonl in two builds of the same configuration and seed', async () => {
     const outs = [path.join(work, 'base1'), path.join(work, 'base2')];

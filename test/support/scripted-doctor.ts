@@ -96,6 +96,17 @@ export function scriptedDoctor(buildSeed = 0, hangMs = 4000): ScriptedDoctor {
   return {
     faults,
     script(body) {
+      // The LLM judge: correct when the prediction names the reference, case aside.
+      if ((body.messages[0]?.content ?? '').startsWith('You are a medical expert grading')) {
+        const text = body.messages[1]?.content ?? '';
+        const reference = /Reference diagnosis: (.*)/.exec(text)?.[1]?.trim().toLowerCase();
+        const predicted = /Predicted diagnosis: (.*)/.exec(text)?.[1]?.trim().toLowerCase();
+        const correct = reference !== undefined && reference === predicted;
+        return {
+          kind: 'content',
+          content: JSON.stringify({ correct, reason: correct ? 'same disease' : 'a different disease' }),
+        };
+      }
       const o1 = body.messages[1]?.content ?? '';
       const testCase = TINY_CASES.find((c) => o1.includes(c.o1.text));
       const where = body.seed === undefined ? undefined : seeds.get(body.seed);

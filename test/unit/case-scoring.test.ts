@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { serializeCases } from '../../core/cases/case-file';
 import { KgEquivalenceJudge } from '../../core/dataset/judge';
+import { LlmJudge } from '../../core/dataset/llm-judge';
 import { histogram } from '../../core/dataset/report';
 import { scoreCaseTree, type ScoreSettings } from '../../core/dataset/score-case';
 import { MemoryKg } from '../../core/kg/memory-kg';
@@ -154,5 +155,37 @@ describe('report helpers and bundled data', () => {
 
   it('ships data/cases/bundled.jsonl exactly as the importers make it from the bundled sources', () => {
     expect(fs.readFileSync(BUNDLED_CASES_FILE, 'utf8')).toBe(serializeCases(bundledCases()));
+  });
+});
+
+describe('the LLM judge', () => {
+  const input = {
+    final: 'UTI',
+    finalDistance: 6,
+    finalNode: null,
+    goldNode: 'X',
+    gold: { short: 'urinary tract infection', long: 'urinary tract infection' },
+  };
+
+  it('asks once, repairs an invalid reply once, and refuses a reply invalid twice', async () => {
+    const asked: string[][] = [];
+    const judgeWith = (replies: string[]) =>
+      new LlmJudge(async (messages, attempt) => {
+        asked.push([attempt, messages[messages.length - 1]?.content ?? '']);
+        return replies.shift() ?? '';
+      }, 'judge-model');
+    expect(await judgeWith(['{"correct": true, "reason": "UTI is the abbreviation"}']).judge(input)).toEqual({
+      correct: true,
+      method: 'llm:judge-model',
+    });
+    expect(asked[0]?.[1]).toBe('Reference diagnosis: urinary tract infection\nPredicted diagnosis: UTI');
+    expect(await judgeWith(['yes', '{"correct": false, "reason": "no"}']).judge(input)).toEqual({
+      correct: false,
+      method: 'llm:judge-model',
+    });
+    expect(asked[2]?.[0]).toBe('repair');
+    await expect(judgeWith(['yes', '{"correct": "maybe"}']).judge(input)).rejects.toThrow(
+      /the LLM judge's reply is invalid after a repair request: correct: expected true or false reason: expected a short reason/,
+    );
   });
 });

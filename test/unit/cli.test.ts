@@ -79,7 +79,10 @@ describe('medaction CLI', () => {
     expect(policy.code).not.toBe(0);
     expect(policy.stderr).toContain('Allowed choices are kg-baseline, openai');
     const bad = path.join(dir, 'bad.jsonl');
-    fs.writeFileSync(bad, `${fs.readFileSync(path.join(PROJECT_ROOT, 'data', 'cases', 'bundled.jsonl'), 'utf8').split('\n')[0]}\n{"id": "x"}\n`);
+    fs.writeFileSync(
+      bad,
+      `${fs.readFileSync(path.join(PROJECT_ROOT, 'data', 'cases', 'bundled.jsonl'), 'utf8').split('\n')[0]}\n{"id": "x"}\n`,
+    );
     const malformed = medaction(['build', '--cases', bad]);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toMatch(/^medaction: bad case file: record .*bad\.jsonl line 2 \(case x\): schema_version/);
