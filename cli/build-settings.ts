@@ -53,6 +53,7 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSe
     nodeBudget: flags.nodeBudget ?? config.build.nodeBudget,
     seed: flags.seed ?? config.build.seed,
     concurrency: flags.concurrency ?? config.build.concurrency,
+    casesPerRun: config.build.casesPerRun,
     pruneDivergent: config.build.pruneDivergent,
     judge: config.build.judge,
     judgeModel: config.build.judge === 'llm' ? (flags.model ?? config.llm.model) : null,

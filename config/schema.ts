@@ -149,6 +149,8 @@ export const configSchema = z.object({
       branching: positiveInt('a branching factor (whole number >= 1)').default(3),
       maxTurns: positiveInt('a turn limit (whole number >= 1)').default(5),
       concurrency: positiveInt('a number of cases in flight (whole number >= 1)').default(4),
+      /** Cases one run of the build workflow starts before continuing as new. */
+      casesPerRun: positiveInt('a number of cases (whole number >= 1)').default(400),
       seed: z.coerce.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(0),
       /** Most turns (tree nodes) one case's tree may have; shared out between branches (core/tree/budget.ts). */
       nodeBudget: positiveInt('a node budget (whole number >= 1)').default(40),

@@ -30,6 +30,8 @@ export interface BuildProgress {
   requests: number;
   tokens: number;
   failedCases: FailedCase[];
+  /** Runs of the build workflow so far (continue-as-new starts another). */
+  runs: number;
   /** Set when the dataset files have been written. */
   exported: boolean;
 }
@@ -47,16 +49,13 @@ export function buildWorkflowId(buildId: string): string {
   return `build/${buildId}`;
 }
 
-/** Cases started by one run before it continues as new, far below the history limits. */
-export const CASES_PER_RUN = 400;
-
 /**
  * One dataset build: runs its cases as child workflows through a sliding window of `concurrency`,
  * shows progress by query and in search attributes (the Temporal UI's columns), continues as new before
  * its history grows large (draining its window first, so no child outlives the run that awaits it),
  * and finally exports the dataset.
  */
-export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSummary> {
+export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSummary & { workflow_runs: number }> {
   const { settings } = input;
   const steps = buildSteps(settings);
   const caseIds = await steps.planBuild(settings);
@@ -73,14 +72,16 @@ export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSumm
     requests: 0,
     tokens: 0,
     failedCases: [],
+    runs: 0,
     exported: false,
   };
   progress.running = 0;
+  progress.runs++;
   setHandler(progressQuery, () => progress);
 
   const inFlight = new Map<string, Promise<void>>();
   let startedThisRun = 0;
-  const timeToContinue = () => startedThisRun >= CASES_PER_RUN || workflowInfo().continueAsNewSuggested;
+  const timeToContinue = () => startedThisRun >= settings.casesPerRun || workflowInfo().continueAsNewSuggested;
   const publish = () => {
     upsertSearchAttributes([
       { key: CasesDoneAttr, value: progress.casesDone },
@@ -134,5 +135,5 @@ export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSumm
   const summary = await steps.exportBuild(settings, caseIds, progress.failedCases);
   progress.exported = true;
   publish();
-  return summary;
+  return { ...summary, workflow_runs: progress.runs };
 }

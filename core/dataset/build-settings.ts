@@ -23,6 +23,8 @@ export interface BuildSettings {
   seed: number;
   /** Cases in flight at once. */
   concurrency: number;
+  /** Cases one run of the build workflow starts before it continues as new (keeps its history small). */
+  casesPerRun: number;
   pruneDivergent: boolean;
   judge: 'kg' | 'llm';
   /** The LLM judge's model (null with the KG judge). */

@@ -77,7 +77,7 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
       cases_failed: 0,
       trajectories_kept: 5,
       prefixes_kept: 1,
-      rejected: 5,
+      rejected: 6,
     });
     expect(summary.tokens).toBeGreaterThan(0);
 
@@ -113,6 +113,7 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
 
     const rejected = readJsonl<RejectedRecord>(path.join(out1(), 'rejected.jsonl'));
     expect(rejected.map((r) => [r.case_id, r.branch_path, r.reason, r.prefix_kept])).toEqual([
+      ['tiny-pneumonia', '0.1.0', 'incorrect_diagnosis', null],
       ['tiny-pneumonia', '1', 'incorrect_diagnosis', null],
       ['tiny-uti', '0.1', 'incorrect_diagnosis', null],
       ['tiny-uti', '1.0', 'branch_failed', null],
@@ -124,7 +125,7 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
 
     const report = JSON.parse(fs.readFileSync(path.join(out1(), 'report.json'), 'utf8')) as BuildReport;
     expect(report.failed_branches).toEqual([{ case_id: 'tiny-uti', branch_path: '1.0', error: failed.error }]);
-    expect(report.rejected_by_reason).toMatchObject({ incorrect_diagnosis: 4, branch_failed: 1 });
+    expect(report.rejected_by_reason).toMatchObject({ incorrect_diagnosis: 5, branch_failed: 1 });
     expect(report.tokens_detail.total).toBe(summary.tokens);
     for (const file of ['trajectories.jsonl', 'rejected.jsonl', 'report.json', 'build.json']) {
       expect(fs.readFileSync(path.join(out1(), file), 'utf8')).not.toContain(API_KEY);
@@ -146,6 +147,39 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
     const second = fs.readFileSync(path.join(out2, 'trajectories.jsonl'));
     expect(second.length).toBeGreaterThan(0);
     expect(second.equals(first)).toBe(true);
+  });
+});
+
+describe('early pruning', () => {
+  it('stops a branch whose differential moves away from the gold, without asking the LLM for its next turn', async () => {
+    const out = path.join(work, 'pruned');
+    const asked = () =>
+      server.requests.filter((r) => r.body.messages.some((m) => m.content.includes('"tests":["troponin"]'))).length;
+    const before = asked();
+    const start = server.requests.length;
+    const result = await runCli(
+      ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-pruned', '--json'],
+      { ...buildEnv(), MEDACTION_PRUNE_DIVERGENT: 'true' },
+      300_000,
+    );
+    expect(result.code).toBe(0);
+    const rejected = readJsonl<RejectedRecord>(path.join(out, 'rejected.jsonl'));
+    expect(rejected.filter((r) => r.case_id === 'tiny-pneumonia').map((r) => [r.branch_path, r.reason])).toEqual([
+      ['0.1', 'no_final_diagnosis'],
+      ['1', 'incorrect_diagnosis'],
+    ]);
+    // Node 0.1 of the pneumonia case was never expanded; the chest-pain case's troponin branch (1.1) converges and was.
+    const pneumoniaAfterTroponin = server.requests
+      .slice(start)
+      .filter(
+        (r) =>
+          r.body.messages[1]?.content.includes('wet cough') &&
+          r.body.messages.some((m) => m.content.includes('"tests":["troponin"]')),
+      );
+    expect(pneumoniaAfterTroponin).toHaveLength(0);
+    expect(asked()).toBeGreaterThan(before);
+    const kept = readJsonl<TrajectoryRecord>(path.join(out, 'trajectories.jsonl'));
+    expect(kept.map((t) => [t.case_id, t.branch_path, t.kind])).toContainEqual(['tiny-mi', '1.1', 'prefix']);
   });
 });
 
@@ -171,15 +205,20 @@ describe('the LLM judge', () => {
 describe('a build with the offline kg-baseline policy', () => {
   it('produces byte-identical, non-empty trajectories.jsonl in two builds of the same configuration and seed', async () => {
     const outs = [path.join(work, 'base1'), path.join(work, 'base2')];
-    for (const out of outs) {
+    const runs: number[] = [];
+    for (const [i, out] of outs.entries()) {
       const result = await runCli(
         ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-baseline', '--policy', 'kg-baseline', '--json'],
-        { MEDACTION_MIN_GROUNDED: '0' },
+        // The second build continues as new after every case: the result must not depend on it.
+        { MEDACTION_MIN_GROUNDED: '0', MEDACTION_CASES_PER_RUN: i === 0 ? '400' : '1' },
         300_000,
       );
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout.trim()).llm_calls).toBe(0);
+      const summary = JSON.parse(result.stdout.trim());
+      expect(summary.llm_calls).toBe(0);
+      runs.push(summary.workflow_runs);
     }
+    expect(runs).toEqual([1, 3]);
     const [a, b] = outs.map((o) => fs.readFileSync(path.join(o, 'trajectories.jsonl')));
     expect((a as Buffer).length).toBeGreaterThan(0);
     expect((b as Buffer).equals(a as Buffer)).toBe(true);

@@ -41,8 +41,11 @@ export const SCRIPT: Record<string, Record<string, Step>> = {
     '|0': { reply: order(['chest X-ray', 'lung auscultation'], ddx(['pneumonia', 0.6], ['bronchitis', 0.4])) },
     '|1': { reply: final('myocardial infarction', ddx(['myocardial infarction', 0.7], ['pneumonia', 0.3])) },
     '0|0': { reply: final('bacterial pneumonia', ddx(['bacterial pneumonia', 0.8], ['bronchitis', 0.2])) },
-    // The same action as candidate 0: merged into branch 0.0.
-    '0|1': { reply: final('Bacterial pneumonia', ddx(['bacterial pneumonia', 0.7], ['bronchitis', 0.3])) },
+    // Moves away from the gold (h 1.8 → 5.5): early pruning stops here.
+    '0|1': { reply: order(['troponin'], ddx(['myocardial infarction', 0.9], ['pneumonia', 0.1])) },
+    '0.1|0': { reply: final('myocardial infarction', ddx(['myocardial infarction', 0.9], ['pneumonia', 0.1])) },
+    // The same action as candidate 0: merged into branch 0.1.0.
+    '0.1|1': { reply: final('Myocardial infarction', ddx(['myocardial infarction', 0.8], ['pneumonia', 0.2])) },
   },
   'tiny-uti': {
     '|0': { reply: order(['urinalysis'], ddx(['urinary tract infection', 0.7], ['pneumonia', 0.3])), fault: '429' },
