@@ -53,6 +53,9 @@ export interface WorkerSet {
   run<T>(until?: Promise<T>): Promise<T | undefined>;
 }
 
+/** The error `WorkerSet.run(until)` raises when its workers stop (a signal, a crash) before `until` settles. */
+export const WORKERS_STOPPED = 'workers stopped before the work finished';
+
 export async function connectWorker(config: Config): Promise<NativeConnection> {
   try {
     return await NativeConnection.connect(temporalConnectionOptions(config));
@@ -143,7 +146,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
           result = await Promise.race([
             until,
             Promise.all(runs).then(() => {
-              throw new Error('workers stopped before the work finished');
+              throw new Error(WORKERS_STOPPED);
             }),
           ]);
         } else {

@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { createNeo4jDriver, verifyNeo4j } from '../clients/neo4j';
@@ -10,7 +10,7 @@ import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
 import { countKgInNeo4j } from '../stores/neo4j-kg/loader';
 import { buildDatasetWorkflow, buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
 import { BuildIdAttr } from '../workflows/search-attributes';
-import { createWorkerSet } from '../worker';
+import { createWorkerSet, WORKERS_STOPPED } from '../worker';
 import { resolveBuildSettings, type BuildFlags } from './build-settings';
 import { configFor, installWorkerRuntime } from './context';
 import { emit, progressLine } from './output';
@@ -93,9 +93,21 @@ export function buildCommand(): Command {
           return;
         }
         const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
-        const watching = watchProgress(handle, Boolean(opts.json));
-        const summary = (await (set ? set.run(handle.result()) : handle.result())) as BuildSummary;
-        watching.stop();
+        const watching = watchProgress(client, handle, Boolean(opts.json));
+        let summary: BuildSummary;
+        try {
+          summary = (await (set ? set.run(handle.result()) : handle.result())) as BuildSummary;
+        } catch (error) {
+          if ((error as Error).message === WORKERS_STOPPED) {
+            throw new UserError(
+              `the worker stopped before build ${settings.buildId} finished; the build goes on in Temporal. ` +
+                'Run the same command again (it attaches to the running build), or start `npx medaction worker`.',
+            );
+          }
+          throw error;
+        } finally {
+          await watching.stop();
+        }
         emit(Boolean(opts.json), summary, (s) =>
           [
             `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
@@ -114,8 +126,8 @@ export function buildCommand(): Command {
  * Polls the build's progress query: a progress bar on a terminal, a line every 15 s otherwise (logs),
  * nothing with --json.
  */
-function watchProgress(handle: WorkflowHandle, quiet: boolean): { stop(): void } {
-  if (quiet) return { stop() {} };
+function watchProgress(client: Client, handle: WorkflowHandle, quiet: boolean): { stop(): Promise<void> } {
+  if (quiet) return { async stop() {} };
   const tty = Boolean(process.stderr.isTTY);
   const bar = new SingleBar({
     stream: process.stderr,
@@ -124,12 +136,22 @@ function watchProgress(handle: WorkflowHandle, quiet: boolean): { stop(): void }
   });
   let started = false;
   let lastLine = 0;
+  let polling: Promise<unknown> = Promise.resolve();
+  let controller = new AbortController();
+  let busy = false;
   const timer = setInterval(async () => {
+    if (busy) return;
     let p: BuildProgress;
     try {
-      p = await handle.query(progressQuery);
+      busy = true;
+      // A query is answered by a worker; without one it must not outlive this command.
+      controller = new AbortController();
+      polling = client.withAbortSignal(controller.signal, () => handle.query(progressQuery));
+      p = (await polling) as BuildProgress;
     } catch {
-      return; // the workflow has not started running yet, or is between runs
+      return; // no worker has answered yet, or the workflow is between runs
+    } finally {
+      busy = false;
     }
     const payload = { kept: p.trajectoriesKept, failed: p.casesFailed, branches: p.failedBranches, tokens: p.tokens };
     const done = p.casesDone + p.casesFailed;
@@ -143,8 +165,10 @@ function watchProgress(handle: WorkflowHandle, quiet: boolean): { stop(): void }
     }
   }, 1000);
   return {
-    stop() {
+    async stop() {
       clearInterval(timer);
+      controller.abort();
+      await polling.catch(() => undefined);
       if (started) bar.stop();
     },
   };

@@ -7,6 +7,7 @@ import type { BuildReport, BuildSummary } from '../core/dataset/report';
 import { UserError } from '../core/errors';
 import { DATASET_FILES } from '../stores/dataset-export';
 import { buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
+import { CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from '../workflows/search-attributes';
 import { configFor } from './context';
 import { emit } from './output';
 
@@ -28,6 +29,8 @@ export interface BuildStatus {
   failed_branches: number | null;
   tokens: number | null;
   failed_cases: { case_id: string; error: string }[];
+  /** Why some figures are missing or stale (null when all is well). */
+  note: string | null;
 }
 
 /** Finds a build's workflow; an unknown id is a clear error. */
@@ -72,10 +75,25 @@ export function statusCommand(): Command {
           failed_branches: null,
           tokens: null,
           failed_cases: [],
+          note: null,
         };
         const report = out ? readReport(out) : undefined;
-        if (description.status.name === 'RUNNING') {
-          const p: BuildProgress = await handle.query(progressQuery);
+        const running = description.status.name === 'RUNNING';
+        // The progress query needs a worker; without one, the search attributes the build last set still tell.
+        const p = running
+          ? await client
+              .withDeadline(Date.now() + 5000, () => handle.query(progressQuery))
+              .catch(() => undefined as BuildProgress | undefined)
+          : undefined;
+        if (running && !p) {
+          const attrs = description.typedSearchAttributes;
+          Object.assign(status, {
+            cases_done: attrs.get(CasesDoneAttr) ?? null,
+            cases_failed: attrs.get(CasesFailedAttr) ?? null,
+            trajectories_kept: attrs.get(TrajectoriesKeptAttr) ?? null,
+            note: 'no worker answered the progress query: figures are from the last search-attribute update; start `npx medaction worker` to continue the build',
+          });
+        } else if (p) {
           Object.assign(status, {
             cases: p.total,
             cases_done: p.casesDone,
@@ -112,6 +130,7 @@ export function statusCommand(): Command {
                 `${s.failed_branches ?? '?'} failed branches, ${s.tokens} tokens`
               : '',
             ...s.failed_cases.map((f) => `  failed case ${f.case_id}: ${f.error}`),
+            s.note ? `  note: ${s.note}` : '',
             s.out ? `  output: ${s.out}` : '',
             `  Temporal Web UI: ${s.ui}`,
           ]
