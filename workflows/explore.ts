@@ -38,10 +38,11 @@ export function branchWorkflowId(caseWorkflowId: string, path: string): string {
 }
 
 /**
- * Explores a subtree depth first: expands the start node, follows its first kept child in this
- * workflow, and starts a child branch workflow for every other kept child (id: case workflow id +
- * "/b/" + path), then collects their leaves. Each workflow thus follows one line of the tree, and a
- * case has about one branch workflow per trajectory, which keeps every history short.
+ * Explores a subtree depth first: expands the start node, records the children that end there (a
+ * final diagnosis, no budget left), follows the first child that goes on in this workflow, and starts a
+ * child branch workflow for every other one (id: case workflow id + "/b/" + path), then collects their
+ * leaves. Each workflow thus follows one line of the tree, a case has fewer branch workflows than paths,
+ * and every history stays short.
  */
 export async function explore(input: BranchInput, branchWorkflow: BranchWorkflowFn): Promise<BranchResult> {
   const { settings, caseId, caseWorkflowId } = input;
@@ -91,7 +92,13 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
         return false;
       });
     }
-    const [first, ...others] = kids;
+    // A final diagnosis ends its path, and a child without budget cannot go on: neither needs a workflow.
+    const open = kids.filter((kid) => {
+      if (kid.final) leaves.push({ path: kid.path, status: 'final' });
+      else if (kid.budget <= 0) leaves.push({ path: kid.path, status: 'budget' });
+      return !kid.final && kid.budget > 0;
+    });
+    const [first, ...others] = open;
     for (const kid of others) {
       const start: BranchStart = { path: kid.path, budget: kid.budget, final: kid.final, h: kid.h };
       spawned.push(

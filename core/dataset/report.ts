@@ -1,7 +1,7 @@
 import { roundTo } from '../round';
 import { REJECTION_REASONS, type RejectionReason } from '../tree/selection';
 import type { BuildSettings } from './build-settings';
-import type { CaseOutcome, TokenRecord } from './records';
+import type { CaseOutcome, TokenRecord, TrajectoryRecord } from './records';
 
 export interface FailedCase {
   case_id: string;
@@ -92,7 +92,10 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
   const rejected = outcomes.reduce((sum, o) => sum + o.rejected, 0);
   const complete = outcomes.reduce((sum, o) => sum + o.complete, 0);
   const prefixes = outcomes.reduce((sum, o) => sum + o.prefixes, 0);
-  const explored = outcomes.reduce((sum, o) => sum + o.leaves + o.failed_branches.length, 0);
+  // Every path explored is either kept whole or rejected (failed branches included).
+  const explored = complete + rejected;
+  const shares = (value: (t: TrajectoryRecord) => number) => histogram(kept.map(value), SHARE_BINS);
+  const counts = (value: (o: CaseOutcome) => number) => histogram(outcomes.map(value), COUNT_BINS);
   return {
     build_id: settings.buildId,
     cases: outcomes.length + failedCases.length,
@@ -125,30 +128,12 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
     rejected_by_reason: rejectedByReason,
     tokens_detail: tokens,
     distributions: {
-      dtc: histogram(
-        kept.map((t) => t.dtc),
-        SHARE_BINS,
-      ),
-      rac: histogram(
-        kept.map((t) => t.rac),
-        SHARE_BINS,
-      ),
-      grounded_ordering: histogram(
-        kept.map((t) => t.grounded_ordering),
-        SHARE_BINS,
-      ),
-      trajectories_per_case: histogram(
-        outcomes.map((o) => o.trajectories.length),
-        COUNT_BINS,
-      ),
-      tree_nodes: histogram(
-        outcomes.map((o) => o.nodes),
-        COUNT_BINS,
-      ),
-      tree_depth: histogram(
-        outcomes.map((o) => o.depth),
-        COUNT_BINS,
-      ),
+      dtc: shares((t) => t.dtc),
+      rac: shares((t) => t.rac),
+      grounded_ordering: shares((t) => t.grounded_ordering),
+      trajectories_per_case: counts((o) => o.trajectories.length),
+      tree_nodes: counts((o) => o.nodes),
+      tree_depth: counts((o) => o.depth),
     },
     failed_cases: failedCases,
     failed_branches: outcomes.flatMap((o) => o.failed_branches.map((f) => ({ case_id: o.case_id, ...f }))),

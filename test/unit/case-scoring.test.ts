@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { serializeCases } from '../../core/cases/case-file';
 import { KgEquivalenceJudge } from '../../core/dataset/judge';
 import { LlmJudge } from '../../core/dataset/llm-judge';
-import { histogram } from '../../core/dataset/report';
+import type { BuildSettings } from '../../core/dataset/build-settings';
+import { buildReport, histogram, summaryOf } from '../../core/dataset/report';
 import { scoreCaseTree, type ScoreSettings } from '../../core/dataset/score-case';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { EntityLinker } from '../../core/linking/linker';
@@ -99,6 +100,29 @@ describe('scoring a case tree', () => {
     expect(prefix.tokens).toEqual({ prompt: 20, completion: 10, total: 30 });
     expect(outcome).toMatchObject({ nodes: 5, leaves: 3, complete: 1, prefixes: 1, rejected: 3, depth: 3, requests: 5 });
     expect(outcome.rejected_by_reason).toEqual({ incorrect_diagnosis: 2, branch_failed: 1 });
+  });
+
+  it('sums outcomes into the build report', async () => {
+    const outcome = await scoreCaseTree(kg, linker, judge, miTree(), settings);
+    const build = { buildId: 'b', configHash: 'h', policy: 'openai', model: 'm' } as BuildSettings;
+    const report = buildReport(build, [outcome], [{ case_id: 'tiny-x', error: 'case file changed' }]);
+    expect(summaryOf(report)).toEqual({
+      build_id: 'b',
+      cases: 2,
+      cases_failed: 1,
+      trajectories_kept: 2,
+      prefixes_kept: 1,
+      rejected: 3,
+      llm_calls: 5,
+      tokens: 75,
+    });
+    // 2 kept of 4 paths explored (1 kept whole, 3 rejected, one of which gave the prefix).
+    expect(report.acceptance_rate).toBe(0.5);
+    expect(report.rejected_by_reason).toMatchObject({ incorrect_diagnosis: 2, branch_failed: 1, diverged: 0 });
+    expect(report.failed_branches).toEqual([
+      { case_id: 'tiny-mi', branch_path: '1.1.1', error: expect.stringMatching(/^invalid reply/) },
+    ]);
+    expect(report.distributions.trajectories_per_case.counts[2]).toBe(1);
   });
 
   it('drops a prefix that lies on a kept complete path', async () => {
