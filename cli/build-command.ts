@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { createNeo4jDriver, verifyNeo4j } from '../clients/neo4j';
@@ -56,6 +57,7 @@ export function buildCommand(): Command {
     .action(async (opts: BuildOptions, command: Command) => {
       const config = configFor(command);
       const settings = resolveBuildSettings(config, opts);
+      ensureWritableFolder(settings.storeDir);
       installWorkerRuntime('ERROR');
       const driver = createNeo4jDriver(config);
       const client = await connectTemporalClient(config);
@@ -120,6 +122,16 @@ export function buildCommand(): Command {
         await driver.close();
       }
     });
+}
+
+/** The output folder must be writable before a build starts: activities would only retry in vain. */
+function ensureWritableFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw new UserError(`output folder ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
 }
 
 /**

@@ -74,7 +74,9 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
     }
     failures.push(...expansion.failures);
     if (expansion.children.length === 0) {
-      leaves.push({ path: node.path, status: 'failed', error: 'no candidate turn could be produced' });
+      // Every candidate failed: the failures already record each of them.
+      if (expansion.failures.length === 0)
+        leaves.push({ path: node.path, status: 'failed', error: 'the policy proposed no turn' });
       break;
     }
     const perChild = lineCost(pathDepth(node.path) + 1, settings.maxTurns);

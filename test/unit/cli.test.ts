@@ -83,6 +83,10 @@ describe('medaction CLI', () => {
       bad,
       `${fs.readFileSync(path.join(PROJECT_ROOT, 'data', 'cases', 'bundled.jsonl'), 'utf8').split('\n')[0]}\n{"id": "x"}\n`,
     );
+    // A file where the output folder should be: refused before anything starts (root could write anywhere else).
+    const notAFolder = medaction(['build', '--out', path.join(bad, 'out')]);
+    expect(notAFolder.code).toBe(1);
+    expect(notAFolder.stderr).toMatch(/output folder .*bad\.jsonl\/out is not writable \(ENOTDIR\)/);
     const malformed = medaction(['build', '--cases', bad]);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toMatch(/^medaction: bad case file: record .*bad\.jsonl line 2 \(case x\): schema_version/);
