@@ -67,6 +67,8 @@ export async function expandNode(
     store.writeNode(caseId, node);
     children.push({ path: node.path, final: candidate.turn.action.type === 'final_diagnosis' });
   }
-  const failures = outcomes.flatMap((o) => ('error' in o ? [{ path: childPath(path, o.index), error: o.error }] : []));
+  const failures = outcomes.flatMap((o) =>
+    'error' in o ? [{ path: childPath(path, o.index), error: o.error, usage: o.usage, requests: o.requests }] : [],
+  );
   return { children, failures };
 }

@@ -85,10 +85,11 @@ export async function scoreCaseTree(
     ...tree.failures.map((f) => ({
       leaf: { path: f.path, status: 'failed' as const, error: f.error },
       chainPath: pathChain(f.path).slice(0, -1).pop() ?? '',
+      spent: f.usage,
     })),
   ].sort((a, b) => comparePaths(a.leaf.path, b.leaf.path));
 
-  for (const { leaf, chainPath } of paths) {
+  for (const { leaf, chainPath, spent } of paths as { leaf: Leaf; chainPath: string; spent?: TokenUsage }[]) {
     const chain = chainOf(chainPath);
     const steps: PastStep[] = chain.map((n) => ({ turn: n.turn, results: n.results }));
     const textTurns: TextTurn[] = chain.map((node, i) => ({
@@ -113,7 +114,7 @@ export async function scoreCaseTree(
           })
         : { correct: false, method: judge.name };
     const verdict = judgePath(leaf.status, metrics, judgement.correct, settings.filter);
-    const tokens = tokenRecord(chain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS));
+    const tokens = tokenRecord(chain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), spent ?? NO_TOKENS));
     const messages = conversation(testCase.o1.text, steps, settings.maxTurns);
     if (leaf.status === 'failed') failedBranches.push({ branch_path: leaf.path, error: leaf.error ?? 'unknown error' });
 
@@ -187,6 +188,8 @@ export async function scoreCaseTree(
   const byReason: CaseOutcome['rejected_by_reason'] = {};
   for (const r of rejections) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
   const treeNodes = [...tree.nodes.values()];
+  // Tokens and requests of the tree: its turns, and the candidates that failed (they were paid for too).
+  const spentOn = [...treeNodes, ...tree.failures.map((f) => ({ usage: f.usage ?? NO_TOKENS, requests: f.requests ?? 0 }))];
   return {
     case_id: testCase.id,
     gold_diagnosis: testCase.gold.short,
@@ -198,8 +201,8 @@ export async function scoreCaseTree(
     rejected: rejections.length,
     rejected_by_reason: byReason,
     failed_branches: failedBranches,
-    tokens: tokenRecord(treeNodes.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
-    requests: treeNodes.reduce((sum, n) => sum + n.requests, 0),
+    tokens: tokenRecord(spentOn.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
+    requests: spentOn.reduce((sum, n) => sum + n.requests, 0),
     depth: Math.max(0, ...treeNodes.map((n) => pathDepth(n.path))),
     trajectories,
     rejections,

@@ -56,4 +56,7 @@ export interface CandidateFailure {
   /** The path the candidate would have had. */
   path: string;
   error: string;
+  /** What its requests cost (an invalid reply and its repair are paid for too). */
+  usage?: TokenUsage;
+  requests?: number;
 }

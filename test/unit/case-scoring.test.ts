@@ -70,7 +70,14 @@ function miTree() {
       { path: '1.0', status: 'final' as const },
       { path: '1.1.0', status: 'final' as const },
     ],
-    failures: [{ path: '1.1.1', error: 'invalid reply after a repair request: differential: expected a non-empty differential' }],
+    failures: [
+      {
+        path: '1.1.1',
+        error: 'invalid reply after a repair request: differential: expected a non-empty differential',
+        usage: { prompt: 7, completion: 3 },
+        requests: 2,
+      },
+    ],
   };
 }
 
@@ -98,7 +105,10 @@ describe('scoring a case tree', () => {
       ['order_tests', true, 1, [{ test: 'troponin', grounded: false, answered: true }]],
     ]);
     expect(prefix.tokens).toEqual({ prompt: 20, completion: 10, total: 30 });
-    expect(outcome).toMatchObject({ nodes: 5, leaves: 3, complete: 1, prefixes: 1, rejected: 3, depth: 3, requests: 5 });
+    // Tokens and requests of the five turns, and of the failed candidate's two requests.
+    expect(outcome).toMatchObject({ nodes: 5, leaves: 3, complete: 1, prefixes: 1, rejected: 3, depth: 3, requests: 7 });
+    expect(outcome.tokens).toEqual({ prompt: 57, completion: 28, total: 85 });
+    expect(outcome.rejections[2]?.tokens).toEqual({ prompt: 27, completion: 13, total: 40 });
     expect(outcome.rejected_by_reason).toEqual({ incorrect_diagnosis: 2, branch_failed: 1 });
   });
 
@@ -113,8 +123,8 @@ describe('scoring a case tree', () => {
       trajectories_kept: 2,
       prefixes_kept: 1,
       rejected: 3,
-      llm_calls: 5,
-      tokens: 75,
+      llm_calls: 7,
+      tokens: 85,
     });
     // 2 kept of 4 paths explored (1 kept whole, 3 rejected, one of which gave the prefix).
     expect(report.acceptance_rate).toBe(0.5);
