@@ -58,11 +58,15 @@ export function createScoringActivities(deps: ScoringDeps) {
           ...input.failures.map((f) => pathChain(f.path).slice(0, -1).pop() ?? ''),
         ];
         for (const p of new Set(wanted.flatMap((w) => pathChain(w)))) nodes.set(p, store.readNode(caseId, p));
+        const unused = store
+          .nodePaths(caseId)
+          .filter((p) => !nodes.has(p))
+          .map((p) => store.readNode(caseId, p));
         const outcome = await scoreCaseTree(
           deps.kg,
           deps.linker,
           deps.judgeFor(settings),
-          { testCase, nodes, leaves: input.leaves, failures: input.failures },
+          { testCase, nodes, leaves: input.leaves, failures: input.failures, unused },
           {
             buildId: settings.buildId,
             policy: settings.policy,

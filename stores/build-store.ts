@@ -43,6 +43,16 @@ export class BuildStore {
     return readJson(this.nodeFile(caseId, branchPath), `node ${branchPath} of case ${caseId}`);
   }
 
+  /** The paths of every node of a case written so far (on a path to a leaf or not). */
+  nodePaths(caseId: string): string[] {
+    const dir = path.join(this.caseDir(caseId), 'nodes');
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+      .map((f) => f.slice(0, -'.json'.length));
+  }
+
   writeOutcome(outcome: CaseOutcome): void {
     writeFileAtomic(this.outcomeFile(outcome.case_id), JSON.stringify(outcome));
   }

@@ -32,6 +32,8 @@ export interface CaseTree {
   nodes: ReadonlyMap<string, TreeNode>;
   leaves: Leaf[];
   failures: CandidateFailure[];
+  /** Turns produced but on no path (candidates the budget left out): paid for, so counted in the totals. */
+  unused?: TreeNode[];
 }
 
 export interface ScoreSettings {
@@ -189,7 +191,11 @@ export async function scoreCaseTree(
   for (const r of rejections) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
   const treeNodes = [...tree.nodes.values()];
   // Tokens and requests of the tree: its turns, and the candidates that failed (they were paid for too).
-  const spentOn = [...treeNodes, ...tree.failures.map((f) => ({ usage: f.usage ?? NO_TOKENS, requests: f.requests ?? 0 }))];
+  const spentOn = [
+    ...treeNodes,
+    ...(tree.unused ?? []),
+    ...tree.failures.map((f) => ({ usage: f.usage ?? NO_TOKENS, requests: f.requests ?? 0 })),
+  ];
   return {
     case_id: testCase.id,
     gold_diagnosis: testCase.gold.short,

@@ -135,6 +135,14 @@ describe('scoring a case tree', () => {
     expect(report.distributions.trajectories_per_case.counts[2]).toBe(1);
   });
 
+  it('counts the tokens of turns that the budget left off every path', async () => {
+    const unused = [node('2', final('pneumonia', ddx(['pneumonia', 1])))];
+    const outcome = await scoreCaseTree(kg, linker, judge, { ...miTree(), unused }, settings);
+    expect(outcome.tokens.total).toBe(85 + 15);
+    expect(outcome.requests).toBe(8);
+    expect(outcome.nodes).toBe(5);
+  });
+
   it('drops a prefix that lies on a kept complete path', async () => {
     const tree = miTree();
     // Make 1.1.0 correct: the whole path is kept, and its prefix 1.1 adds nothing.
