@@ -5,6 +5,7 @@ import { casesCommand } from './cli/cases-command';
 import { envCommand } from './cli/env-command';
 import { exportCommand } from './cli/export-command';
 import { kgCommand } from './cli/kg-command';
+import { resumeCommand } from './cli/resume-command';
 import { servicesCommand } from './cli/services-command';
 import { smokeCommand } from './cli/smoke-command';
 import { statusCommand } from './cli/status-command';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(workerCommand());
   program.addCommand(smokeCommand());
   program.addCommand(buildCommand());
+  program.addCommand(resumeCommand());
   program.addCommand(statusCommand());
   program.addCommand(exportCommand());
   program.addCommand(casesCommand());

@@ -5,6 +5,7 @@ import type { CaseCache } from '../stores/case-cache';
 import { exportDataset } from '../stores/dataset-export';
 import { writeFileAtomic } from '../stores/files';
 import { activityFailure } from './activity-failures';
+import { countsOf, type CaseCounts } from './scoring-activities';
 
 /** The build's manifest in its output folder: its settings and the cases it covers, in order. */
 export interface BuildManifest {
@@ -25,6 +26,19 @@ export function createBuildActivities(deps: { cases: CaseCache }) {
         return caseIds;
       } catch (error) {
         throw activityFailure(error, `planning build ${settings.buildId}`);
+      }
+    },
+
+    /**
+     * The counts of a case that is finished in the store (scored, no branch left unfinished), or null: a
+     * resumed build skips such a case without running anything.
+     */
+    async finishedCase(input: { settings: BuildSettings; caseId: string }): Promise<CaseCounts | null> {
+      try {
+        const outcome = new BuildStore(input.settings.storeDir).readOutcome(input.caseId);
+        return outcome && outcome.unfinished_branches === 0 ? countsOf(outcome) : null;
+      } catch (error) {
+        throw activityFailure(error, `case ${input.caseId}`);
       }
     },
 

@@ -36,6 +36,9 @@ export async function expandNode(
 ): Promise<Expansion> {
   const { settings, caseId, path } = ref;
   const store = new BuildStore(settings.storeDir);
+  // Expanded before (a resumed build, a retried workflow): its children are in the store already.
+  const done = store.readExpansion<Expansion>(caseId, path);
+  if (done) return done;
   const testCase = cases.get(settings.casesFile, settings.casesHash, caseId);
   const past = pathChain(path).map((p) => {
     const node = store.readNode(caseId, p);
@@ -70,5 +73,8 @@ export async function expandNode(
   const failures = outcomes.flatMap((o) =>
     'error' in o ? [{ path: childPath(path, o.index), error: o.error, usage: o.usage, requests: o.requests }] : [],
   );
-  return { children, failures };
+  const expansion = { children, failures };
+  // Written last: a crash before this line leaves the node to be expanded again, to the same result.
+  store.writeExpansion(caseId, path, expansion);
+  return expansion;
 }

@@ -2,6 +2,7 @@ import type { KgAccess } from '../core/kg/access';
 import type { DiagnosisJudge } from '../core/dataset/judge';
 import { scoreCaseTree } from '../core/dataset/score-case';
 import type { BuildSettings } from '../core/dataset/build-settings';
+import type { CaseOutcome } from '../core/dataset/records';
 import type { EntityLinker } from '../core/linking/linker';
 import { linkTrajectory } from '../core/metrics/link-trajectory';
 import { computeTrajectoryMetrics } from '../core/metrics/trajectory-metrics';
@@ -33,6 +34,18 @@ export interface DistancesInput {
   settings: BuildSettings;
   caseId: string;
   paths: string[];
+}
+
+export function countsOf(outcome: CaseOutcome): CaseCounts {
+  return {
+    complete: outcome.complete,
+    prefixes: outcome.prefixes,
+    rejected: outcome.rejected,
+    failedBranches: outcome.failed_branches.length,
+    nodes: outcome.nodes,
+    requests: outcome.requests,
+    tokens: outcome.tokens.total,
+  };
 }
 
 /** Activities that score against the KG; they run on the KG task queue. */
@@ -77,15 +90,7 @@ export function createScoringActivities(deps: ScoringDeps) {
           },
         );
         store.writeOutcome(outcome);
-        return {
-          complete: outcome.complete,
-          prefixes: outcome.prefixes,
-          rejected: outcome.rejected,
-          failedBranches: outcome.failed_branches.length,
-          nodes: outcome.nodes,
-          requests: outcome.requests,
-          tokens: outcome.tokens.total,
-        };
+        return countsOf(outcome);
       } catch (error) {
         throw activityFailure(error, `scoring case ${caseId}`);
       }

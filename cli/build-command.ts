@@ -12,7 +12,9 @@ import { countKgInNeo4j } from '../stores/neo4j-kg/loader';
 import { buildDatasetWorkflow, buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
 import { BuildIdAttr } from '../workflows/search-attributes';
 import { createWorkerSet, WORKERS_STOPPED } from '../worker';
-import { resolveBuildSettings, type BuildFlags } from './build-settings';
+import { configurationDifferences, readManifest, resolveBuildSettings, type BuildFlags } from './build-settings';
+import type { BuildSettings } from '../core/dataset/build-settings';
+import type { Config } from '../config';
 import { configFor, installWorkerRuntime } from './context';
 import { emit, progressLine } from './output';
 
@@ -32,6 +34,7 @@ interface BuildOptions extends BuildFlags {
   detach?: boolean;
   worker: boolean;
   json?: boolean;
+  force?: boolean;
 }
 
 export function buildCommand(): Command {
@@ -53,75 +56,125 @@ export function buildCommand(): Command {
     .option('--seed <s>', 'seed of every sampled choice', integer('--seed'))
     .option('--detach', 'start the build and return (workers started with `medaction worker` do the work)')
     .option('--no-worker', 'do not run a worker in this process (use `medaction worker` processes)')
+    .option('--force', 'continue a build even if its configuration changed (the changed fields are recorded in the report)')
     .option('--json', 'print the final summary as one JSON object')
     .action(async (opts: BuildOptions, command: Command) => {
       const config = configFor(command);
-      const settings = resolveBuildSettings(config, opts);
-      ensureWritableFolder(settings.storeDir);
-      installWorkerRuntime('ERROR');
-      const driver = createNeo4jDriver(config);
-      const client = await connectTemporalClient(config);
-      try {
-        await verifyNeo4j(config, driver);
-        const counts = await countKgInNeo4j(driver, config.neo4j.database);
-        if (counts.nodes.Disease === 0) {
-          throw new UserError('the knowledge graph is empty: run `npx medaction kg load` first');
-        }
-        const workflowId = buildWorkflowId(settings.buildId);
-        let handle: WorkflowHandle<typeof buildDatasetWorkflow>;
-        try {
-          handle = await client.workflow.start(buildDatasetWorkflow, {
-            taskQueue: settings.taskQueues.workflows,
-            workflowId,
-            args: [{ settings }],
-            // Starting a build that is running attaches to it instead of starting a second one.
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            memo: { out: settings.storeDir, cases: settings.casesFile, policy: settings.policy, configHash: settings.configHash },
-            typedSearchAttributes: [{ key: BuildIdAttr, value: settings.buildId }],
-          });
-        } catch (error) {
-          if (error instanceof WorkflowExecutionAlreadyStartedError) handle = client.workflow.getHandle(workflowId);
-          else throw error;
-        }
-        const ui = workflowUiLink(config, workflowId);
-        progressLine(`build ${settings.buildId}: ${settings.policy}, output ${settings.storeDir}`);
-        progressLine(`Temporal Web UI: ${ui}`);
-        if (opts.detach) {
-          emit(
-            Boolean(opts.json),
-            { build_id: settings.buildId, workflow_id: workflowId, ui, out: settings.storeDir },
-            (r) => `started build ${r.build_id}; follow it with \`npx medaction status ${r.build_id}\``,
-          );
-          return;
-        }
-        const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
-        const watching = watchProgress(client, handle, Boolean(opts.json));
-        let summary: BuildSummary;
-        try {
-          summary = (await (set ? set.run(handle.result()) : handle.result())) as BuildSummary;
-        } catch (error) {
-          if ((error as Error).message === WORKERS_STOPPED) {
-            throw new UserError(
-              `the worker stopped before build ${settings.buildId} finished; the build goes on in Temporal. ` +
-                'Run the same command again (it attaches to the running build), or start `npx medaction worker`.',
-            );
-          }
-          throw error;
-        } finally {
-          await watching.stop();
-        }
-        emit(Boolean(opts.json), summary, (s) =>
-          [
-            `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
-              `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected, ${s.llm_calls} LLM calls, ${s.tokens} tokens`,
-            `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json`,
-          ].join('\n'),
-        );
-      } finally {
-        await client.connection.close();
-        await driver.close();
-      }
+      await runBuild(config, resolveBuildSettings(config, opts), opts);
     });
+}
+
+export interface RunOptions {
+  detach?: boolean;
+  worker: boolean;
+  json?: boolean;
+  force?: boolean;
+}
+
+/**
+ * Starts a build, or continues one: the same build id and output folder run again only what is not
+ * finished (cases without an outcome, branches not yet expanded), under the same workflow ids. A build
+ * whose configuration changed is refused, naming the fields, unless `force`. A running build is
+ * attached to. Then a worker runs in this process (unless --no-worker) until the build is done.
+ */
+export async function runBuild(config: Config, resolved: BuildSettings, opts: RunOptions): Promise<void> {
+  ensureWritableFolder(resolved.storeDir);
+  const settings = checkAgainstManifest(resolved, Boolean(opts.force));
+  installWorkerRuntime('ERROR');
+  const driver = createNeo4jDriver(config);
+  const client = await connectTemporalClient(config);
+  try {
+    await verifyNeo4j(config, driver);
+    const counts = await countKgInNeo4j(driver, config.neo4j.database);
+    if (counts.nodes.Disease === 0) {
+      throw new UserError('the knowledge graph is empty: run `npx medaction kg load` first');
+    }
+    const workflowId = buildWorkflowId(settings.buildId);
+    let handle: WorkflowHandle<typeof buildDatasetWorkflow>;
+    try {
+      handle = await client.workflow.start(buildDatasetWorkflow, {
+        taskQueue: settings.taskQueues.workflows,
+        workflowId,
+        args: [{ settings }],
+        // Starting a build that is running attaches to it instead of starting a second one.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        memo: { out: settings.storeDir, cases: settings.casesFile, policy: settings.policy, configHash: settings.configHash },
+        typedSearchAttributes: [{ key: BuildIdAttr, value: settings.buildId }],
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) handle = client.workflow.getHandle(workflowId);
+      else throw error;
+    }
+    const running = await handle.describe();
+    if (running.memo?.configHash !== settings.configHash && !opts.force) {
+      throw new UserError(
+        `build ${settings.buildId} is running with another configuration (output ${String(running.memo?.out)}); ` +
+          'wait for it, or use another build id',
+      );
+    }
+    const ui = workflowUiLink(config, workflowId);
+    progressLine(`build ${settings.buildId}: ${settings.policy}, output ${settings.storeDir}`);
+    progressLine(`Temporal Web UI: ${ui}`);
+    if (opts.detach) {
+      emit(
+        Boolean(opts.json),
+        { build_id: settings.buildId, workflow_id: workflowId, ui, out: settings.storeDir },
+        (r) => `started build ${r.build_id}; follow it with \`npx medaction status ${r.build_id}\``,
+      );
+      return;
+    }
+    const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
+    const watching = watchProgress(client, handle, Boolean(opts.json));
+    let summary: BuildSummary;
+    try {
+      summary = (await (set ? set.run(handle.result()) : handle.result())) as BuildSummary;
+    } catch (error) {
+      if ((error as Error).message === WORKERS_STOPPED) {
+        throw new UserError(
+          `the worker stopped before build ${settings.buildId} finished; the build goes on in Temporal. ` +
+            `Run \`npx medaction resume ${settings.buildId}\` (it attaches to the running build), or start \`npx medaction worker\`.`,
+        );
+      }
+      throw error;
+    } finally {
+      await watching.stop();
+    }
+    emit(Boolean(opts.json), summary, (s) =>
+      [
+        `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
+          `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected, ${s.llm_calls} LLM calls, ${s.tokens} tokens`,
+        `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json`,
+      ].join('\n'),
+    );
+  } finally {
+    await client.connection.close();
+    await driver.close();
+  }
+}
+
+/**
+ * The output folder's manifest decides what a build is: another build's folder is refused, and so is
+ * the same build with another configuration, naming each changed field, unless forced (then the fields
+ * are recorded, and the report lists them).
+ */
+function checkAgainstManifest(settings: BuildSettings, force: boolean): BuildSettings {
+  const manifest = readManifest(settings.storeDir);
+  if (!manifest) return settings;
+  if (manifest.settings.buildId !== settings.buildId) {
+    throw new UserError(
+      `output folder ${settings.storeDir} holds build ${manifest.settings.buildId}, not ${settings.buildId}: choose another --out`,
+    );
+  }
+  const changed = configurationDifferences(manifest.settings, settings);
+  if (changed.length === 0) return { ...settings, forced: manifest.settings.forced ?? [] };
+  if (!force) {
+    throw new UserError(
+      `build ${settings.buildId} was started with another configuration: ${changed.join('; ')}. ` +
+        'Run it with its original settings, or add --force to continue anyway (the changes are recorded in the report).',
+    );
+  }
+  progressLine(`warning: continuing build ${settings.buildId} with a changed configuration (--force): ${changed.join('; ')}`);
+  return { ...settings, forced: [...(manifest.settings.forced ?? []), ...changed] };
 }
 
 /** The output folder must be writable before a build starts: activities would only retry in vain. */

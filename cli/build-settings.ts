@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import type { BuildManifest } from '../activities/build-activities';
+import { BuildStore } from '../stores/build-store';
 import stableStringify from 'fast-json-stable-stringify';
 import type { Config } from '../config';
 import { configurationFields, type BuildSettings } from '../core/dataset/build-settings';
@@ -41,7 +44,7 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSe
   if (policy !== 'kg-baseline' && policy !== 'openai') {
     throw new UserError(`unknown policy "${flags.policy}": expected kg-baseline or openai`, 2);
   }
-  const base: Omit<BuildSettings, 'configHash' | 'buildId' | 'storeDir'> = {
+  const base: Omit<BuildSettings, 'configHash' | 'buildId' | 'storeDir' | 'forced'> = {
     casesFile,
     casesHash: sha256(content),
     limit: flags.limit ?? null,
@@ -73,5 +76,46 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSe
     throw new UserError(`build id "${buildId}" must be 1-80 letters, digits, dots, dashes or underscores`, 2);
   }
   const storeDir = path.resolve(flags.out ?? path.join('output', buildId));
-  return { ...base, buildId, storeDir, configHash };
+  return { ...base, buildId, storeDir, configHash, forced: [] };
+}
+
+/** The build's manifest in its output folder, if it has one. */
+export function readManifest(storeDir: string): BuildManifest | undefined {
+  const file = new BuildStore(storeDir).manifestFile;
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as BuildManifest;
+  } catch (error) {
+    throw new UserError(`${file} is not a build manifest (${(error as Error).message})`);
+  }
+}
+
+/** The configuration fields that differ between two builds' settings, as "field: old → new". */
+export function configurationDifferences(before: BuildSettings, after: BuildSettings): string[] {
+  const a = configurationFields(before);
+  const b = configurationFields(after);
+  const show = (v: unknown) => {
+    const text = typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : stableStringify(v);
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  };
+  return Object.keys(b)
+    .filter((k) => stableStringify(a[k]) !== stableStringify(b[k]))
+    .map((k) => `${k}: ${show(a[k])} → ${show(b[k])}`);
+}
+
+/** The flags that reproduce a recorded build's settings (for `medaction resume`). */
+export function flagsOf(settings: BuildSettings): BuildFlags {
+  return {
+    cases: settings.casesFile,
+    out: settings.storeDir,
+    buildId: settings.buildId,
+    policy: settings.policy,
+    ...(settings.model ? { model: settings.model } : {}),
+    branching: settings.branching,
+    maxTurns: settings.maxTurns,
+    nodeBudget: settings.nodeBudget,
+    concurrency: settings.concurrency,
+    ...(settings.limit !== null ? { limit: settings.limit } : {}),
+    seed: settings.seed,
+  };
 }

@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import { connectTemporalClient, workflowUiLink } from '../clients/temporal';
 import type { BuildReport, BuildSummary } from '../core/dataset/report';
 import { UserError } from '../core/errors';
+import { BuildStore } from '../stores/build-store';
 import { DATASET_FILES } from '../stores/dataset-export';
+import { readManifest } from './build-settings';
 import { buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
 import { CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from '../workflows/search-attributes';
 import { configFor } from './context';
@@ -29,6 +31,8 @@ export interface BuildStatus {
   failed_branches: number | null;
   tokens: number | null;
   failed_cases: { case_id: string; error: string }[];
+  /** Every failed branch of the cases finished so far, with its last error (from the output store). */
+  branch_failures: { case_id: string; branch_path: string; error: string }[];
   /** Why some figures are missing or stale (null when all is well). */
   note: string | null;
 }
@@ -75,6 +79,7 @@ export function statusCommand(): Command {
           failed_branches: null,
           tokens: null,
           failed_cases: [],
+          branch_failures: out ? branchFailures(out) : [],
           note: null,
         };
         const report = out ? readReport(out) : undefined;
@@ -130,6 +135,7 @@ export function statusCommand(): Command {
                 `${s.failed_branches ?? '?'} failed branches, ${s.tokens} tokens`
               : '',
             ...s.failed_cases.map((f) => `  failed case ${f.case_id}: ${f.error}`),
+            ...s.branch_failures.map((f) => `  failed branch ${f.case_id} ${f.branch_path || '(root)'}: ${f.error}`),
             s.note ? `  note: ${s.note}` : '',
             s.out ? `  output: ${s.out}` : '',
             `  Temporal Web UI: ${s.ui}`,
@@ -141,6 +147,13 @@ export function statusCommand(): Command {
         await client.connection.close();
       }
     });
+}
+
+function branchFailures(out: string): BuildStatus['branch_failures'] {
+  const manifest = readManifest(out);
+  if (!manifest) return [];
+  const store = new BuildStore(out);
+  return manifest.caseIds.flatMap((id) => (store.readOutcome(id)?.failed_branches ?? []).map((f) => ({ case_id: id, ...f })));
 }
 
 function readReport(out: string): BuildReport | undefined {

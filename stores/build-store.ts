@@ -10,6 +10,7 @@ import { writeFileAtomic } from './files';
  *   trajectories.jsonl, rejected.jsonl, report.json   the dataset (written by export, atomically)
  *   build.json                                        the build's settings and case list
  *   work/cases/<case>/nodes/<path>.json               every turn of the case's tree (one file a node)
+ *   work/cases/<case>/expansions/<path>.json          the children of each node expanded so far
  *   work/cases/<case>/outcome.json                    the case's scored trajectories
  *   work/llm/<ab>/<hash>.json                         the LLM response store
  * Every file is written atomically and named by what it holds, so a retried activity rewrites the same
@@ -41,6 +42,20 @@ export class BuildStore {
 
   readNode(caseId: string, branchPath: string): TreeNode {
     return readJson(this.nodeFile(caseId, branchPath), `node ${branchPath} of case ${caseId}`);
+  }
+
+  expansionFile(caseId: string, branchPath: string): string {
+    return path.join(this.caseDir(caseId), 'expansions', `${branchPath === '' ? 'root' : branchPath}.json`);
+  }
+
+  /** A finished expansion of a node: its children are in the store; a resume does not expand it again. */
+  writeExpansion<T>(caseId: string, branchPath: string, expansion: T): void {
+    writeFileAtomic(this.expansionFile(caseId, branchPath), JSON.stringify(expansion));
+  }
+
+  readExpansion<T>(caseId: string, branchPath: string): T | undefined {
+    const file = this.expansionFile(caseId, branchPath);
+    return fs.existsSync(file) ? readJson<T>(file, `expansion of node ${branchPath} of case ${caseId}`) : undefined;
   }
 
   /** The paths of every node of a case written so far (on a path to a leaf or not). */

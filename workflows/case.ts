@@ -2,7 +2,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import type { CaseCounts } from '../activities/scoring-activities';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import { ROOT_PATH } from '../core/tree/branch-path';
-import { scoring } from './activity-proxies';
+import { buildSteps, scoring } from './activity-proxies';
 import { branchWorkflow } from './branch';
 import { explore } from './explore';
 
@@ -17,11 +17,14 @@ export function caseWorkflowId(buildId: string, caseId: string): string {
 }
 
 /**
- * One case: explores its tree from the initial observation (branch workflows for the branches), then
+ * One case: skips it if the store holds its finished outcome (a resumed build), else explores its tree from the initial observation (branch workflows for the branches), then
  * scores every path against the KG, sorts it, and writes the case's outcome to the store. Returns counts.
  */
 export async function caseWorkflow(input: CaseInput): Promise<CaseCounts> {
   const { settings, caseId } = input;
+  // Finished in an earlier run of this build: nothing to do again.
+  const finished = await buildSteps(settings).finishedCase({ settings, caseId });
+  if (finished) return finished;
   const tree = await explore(
     {
       settings,

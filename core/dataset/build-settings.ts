@@ -37,10 +37,12 @@ export interface BuildSettings {
   llmMaxAttempts: number;
   /** Hash of the fields that decide the dataset's content (see configurationFields). */
   configHash: string;
+  /** Configuration changes a resume was forced through (`--force`), as "field: old → new". */
+  forced: string[];
 }
 
 /** The settings that decide what a build produces; a resumed build must have the same ones. */
-export function configurationFields(s: Omit<BuildSettings, 'configHash'>): Record<string, unknown> {
+export function configurationFields(s: Omit<BuildSettings, 'configHash' | 'forced'>): Record<string, unknown> {
   return {
     casesHash: s.casesHash,
     limit: s.limit,

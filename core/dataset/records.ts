@@ -82,6 +82,11 @@ export interface CaseOutcome {
   rejected: number;
   rejected_by_reason: Partial<Record<RejectionReason, number>>;
   failed_branches: { branch_path: string; error: string }[];
+  /**
+   * Branches whose next turn could not be produced at all (retries exhausted: an endpoint down too long,
+   * Neo4j unreachable). A resume runs them again; a candidate refused after its repair is final.
+   */
+  unfinished_branches: number;
   tokens: TokenRecord;
   /** Endpoint requests behind this case's turns (offline policy: 0). */
   requests: number;

@@ -22,6 +22,8 @@ export interface BuildSummary {
 
 export interface BuildReport extends BuildSummary {
   config_hash: string;
+  /** Configuration changes a resume was forced through (`--force`); empty for a consistent build. */
+  forced_changes: string[];
   settings: Record<string, unknown>;
   cases_done: number;
   complete_kept: number;
@@ -106,6 +108,7 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
     llm_calls: outcomes.reduce((sum, o) => sum + o.requests, 0),
     tokens: tokens.total,
     config_hash: settings.configHash,
+    forced_changes: settings.forced ?? [],
     settings: {
       policy: settings.policy,
       model: settings.model,

@@ -207,6 +207,7 @@ export async function scoreCaseTree(
     rejected: rejections.length,
     rejected_by_reason: byReason,
     failed_branches: failedBranches,
+    unfinished_branches: tree.leaves.filter((l) => l.status === 'failed').length,
     tokens: tokenRecord(spentOn.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
     requests: spentOn.reduce((sum, n) => sum + n.requests, 0),
     depth: Math.max(0, ...treeNodes.map((n) => pathDepth(n.path))),

@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { connectTemporalClient } from '../clients/temporal';
+import { UserError } from '../core/errors';
+import { runBuild } from './build-command';
+import { flagsOf, readManifest, resolveBuildSettings } from './build-settings';
+import { configFor } from './context';
+import { describeBuild } from './status-command';
+
+export function resumeCommand(): Command {
+  return new Command('resume')
+    .description('continue a build: run only its cases and branches that failed or never finished, under the same workflow ids')
+    .argument('<build-id>', 'the build id')
+    .option('--force', 'resume even if the configuration changed since the build started (recorded in the report)')
+    .option('--detach', 'start it and return (workers started with `medaction worker` do the work)')
+    .option('--no-worker', 'do not run a worker in this process')
+    .option('--json', 'print the final summary as one JSON object')
+    .action(
+      async (buildId: string, opts: { force?: boolean; detach?: boolean; worker: boolean; json?: boolean }, command: Command) => {
+        const config = configFor(command);
+        const client = await connectTemporalClient(config);
+        let out: string;
+        try {
+          const { description } = await describeBuild(client, buildId);
+          if (typeof description.memo?.out !== 'string')
+            throw new UserError(`build ${buildId} does not record its output folder`);
+          out = description.memo.out;
+        } finally {
+          await client.connection.close();
+        }
+        const manifest = readManifest(out);
+        if (!manifest) throw new UserError(`build ${buildId} has no manifest in ${out} (build.json): nothing to resume from`);
+        // The recorded settings, with what the configuration says today for the rest: a change is refused.
+        await runBuild(config, resolveBuildSettings(config, flagsOf(manifest.settings)), opts);
+      },
+    );
+}
