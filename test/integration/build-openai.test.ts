@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
+import { Client, Connection } from '@temporalio/client';
 import { createNeo4jDriver } from '../../clients/neo4j';
+import { temporalConnectionOptions } from '../../clients/temporal';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { encodeHistory, replayAll, writeHistoryFixtures, type RecordedHistory } from '../support/replay';
 import type { RejectedRecord, TrajectoryRecord } from '../../core/dataset/records';
 import type { BuildReport } from '../../core/dataset/report';
 import { loadKg } from '../../stores/neo4j-kg/loader';
@@ -44,6 +48,8 @@ function buildEnv(): Record<string, string> {
     MEDACTION_MIN_GROUNDED: '0',
   };
 }
+
+const startedAt = new Date().toISOString();
 
 beforeAll(async () => {
   driver = createNeo4jDriver(config);
@@ -129,6 +135,35 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
     expect(report.tokens_detail.total).toBe(summary.tokens);
     for (const file of ['trajectories.jsonl', 'rejected.jsonl', 'report.json', 'build.json']) {
       expect(fs.readFileSync(path.join(out1(), file), 'utf8')).not.toContain(API_KEY);
+    }
+  });
+
+  it('replays every workflow history of that build against the current workflow code', async () => {
+    const client = new Client({
+      connection: await Connection.connect(temporalConnectionOptions(config)),
+      namespace: config.temporal.namespace,
+    });
+    try {
+      const histories: RecordedHistory[] = [];
+      // This run's build only: the test server keeps the histories of earlier runs, made by earlier code.
+      const query = `BuildId = "test-openai" AND StartTime >= "${startedAt}"`;
+      for await (const h of client.workflow.list({ query }).intoHistories()) {
+        histories.push({ workflowId: h.workflowId, history: h.history as History });
+      }
+      // The build, three cases, and the branch workflows of their trees.
+      expect(histories.length).toBeGreaterThanOrEqual(5);
+      const text = histories.map((h) => encodeHistory(h.history).toString('utf8')).join('\n');
+      // No secret in any history (the API key stays in the worker's configuration), though the inputs are there.
+      expect(text).toContain('tiny-uti');
+      expect(text).not.toContain(API_KEY);
+      const failures = await replayAll(histories);
+      expect(failures).toEqual([]);
+      if (process.env.MEDACTION_RECORD_HISTORIES === '1') {
+        // Refreshes the fixtures the unit replay test reads (after an intended, patched workflow change).
+        writeHistoryFixtures(histories);
+      }
+    } finally {
+      await client.connection.close();
     }
   });
 
