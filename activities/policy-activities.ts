@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import path from 'node:path';
 import type { LlmEndpoint, StoredCompletion } from '../clients/llm';
 import type { KgBaselinePolicy } from '../core/policy/kg-baseline';
@@ -6,6 +5,7 @@ import { proposeWithLlm } from '../core/policy/llm-doctor';
 import type { CaseCache } from '../stores/case-cache';
 import { ResponseStore } from '../stores/response-store';
 import { activityFailure } from './activity-failures';
+import { heartbeat, whileHeartbeating } from './heartbeat';
 import { expandNode, type Expansion, type NodeRef } from './expand-node';
 
 /** The node an activity works on, as failures name it. */
@@ -18,13 +18,15 @@ export function createBaselinePolicyActivities(deps: { cases: CaseCache; baselin
   return {
     async proposeTurnsKgBaseline(ref: NodeRef): Promise<Expansion> {
       try {
-        return await expandNode(ref, deps.cases, async (context) =>
-          (await deps.baseline.propose(context, ref.settings.branching)).map((turn, index) => ({
-            index,
-            turn,
-            usage: { prompt: 0, completion: 0 },
-            requests: 0,
-          })),
+        return await whileHeartbeating(() =>
+          expandNode(ref, deps.cases, async (context) =>
+            (await deps.baseline.propose(context, ref.settings.branching)).map((turn, index) => ({
+              index,
+              turn,
+              usage: { prompt: 0, completion: 0 },
+              requests: 0,
+            })),
+          ),
         );
       } catch (error) {
         throw activityFailure(error, itemName(ref));
@@ -62,14 +64,6 @@ export function createLlmPolicyActivities(deps: { cases: CaseCache; endpoint: Ll
       }
     },
   };
-}
-
-function heartbeat(): void {
-  try {
-    Context.current().heartbeat();
-  } catch {
-    // Outside an activity (unit use): nothing to heartbeat.
-  }
 }
 
 export type BaselinePolicyActivities = ReturnType<typeof createBaselinePolicyActivities>;

@@ -11,6 +11,7 @@ import type { CandidateFailure, Leaf, TreeNode } from '../core/tree/node';
 import { BuildStore } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
 import { activityFailure } from './activity-failures';
+import { heartbeat, whileHeartbeating } from './heartbeat';
 
 export interface ScoreCaseInput {
   settings: BuildSettings;
@@ -58,42 +59,48 @@ export interface ScoringDeps {
 }
 
 export function createScoringActivities(deps: ScoringDeps) {
+  /** Scores every path of a case's tree, sorts it (kept, prefix, rejected) and writes the case outcome. */
+  async function scoreCase(input: ScoreCaseInput): Promise<CaseCounts> {
+    const { settings, caseId } = input;
+
+    try {
+      const store = new BuildStore(settings.storeDir);
+      const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
+      const nodes = new Map<string, TreeNode>();
+      const wanted = [
+        ...input.leaves.map((l) => l.path),
+        ...input.failures.map((f) => pathChain(f.path).slice(0, -1).pop() ?? ''),
+      ];
+      for (const p of new Set(wanted.flatMap((w) => pathChain(w)))) nodes.set(p, store.readNode(caseId, p));
+      const unused = store
+        .nodePaths(caseId)
+        .filter((p) => !nodes.has(p))
+        .map((p) => store.readNode(caseId, p));
+      const outcome = await scoreCaseTree(
+        deps.kg,
+        deps.linker,
+        deps.judgeFor(settings),
+        { testCase, nodes, leaves: input.leaves, failures: input.failures, unused },
+        {
+          buildId: settings.buildId,
+          policy: settings.policy,
+          model: settings.model,
+          promptsVersion: settings.promptsVersion,
+          maxTurns: settings.maxTurns,
+          filter: settings.filter,
+        },
+      );
+      store.writeOutcome(outcome);
+      return countsOf(outcome);
+    } catch (error) {
+      throw activityFailure(error, `scoring case ${caseId}`);
+    }
+  }
+
   return {
     /** Scores every path of a case's tree, sorts it (kept, prefix, rejected) and writes the case outcome. */
     async scoreCase(input: ScoreCaseInput): Promise<CaseCounts> {
-      const { settings, caseId } = input;
-      try {
-        const store = new BuildStore(settings.storeDir);
-        const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
-        const nodes = new Map<string, TreeNode>();
-        const wanted = [
-          ...input.leaves.map((l) => l.path),
-          ...input.failures.map((f) => pathChain(f.path).slice(0, -1).pop() ?? ''),
-        ];
-        for (const p of new Set(wanted.flatMap((w) => pathChain(w)))) nodes.set(p, store.readNode(caseId, p));
-        const unused = store
-          .nodePaths(caseId)
-          .filter((p) => !nodes.has(p))
-          .map((p) => store.readNode(caseId, p));
-        const outcome = await scoreCaseTree(
-          deps.kg,
-          deps.linker,
-          deps.judgeFor(settings),
-          { testCase, nodes, leaves: input.leaves, failures: input.failures, unused },
-          {
-            buildId: settings.buildId,
-            policy: settings.policy,
-            model: settings.model,
-            promptsVersion: settings.promptsVersion,
-            maxTurns: settings.maxTurns,
-            filter: settings.filter,
-          },
-        );
-        store.writeOutcome(outcome);
-        return countsOf(outcome);
-      } catch (error) {
-        throw activityFailure(error, `scoring case ${caseId}`);
-      }
+      return whileHeartbeating(() => scoreCase(input));
     },
 
     /** h (likelihood-weighted KG distance of the differential to the gold) of each node, for early pruning. */
@@ -104,7 +111,9 @@ export function createScoringActivities(deps: ScoringDeps) {
         const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
         const gold = (await deps.linker.link(testCase.gold.short, 'disease')).matches[0]?.id ?? null;
         const result: number[] = [];
+        heartbeat();
         for (const p of input.paths) {
+          heartbeat();
           const node = store.readNode(caseId, p);
           const linked = await linkTrajectory(deps.linker, [{ evidence: [], differential: node.turn.differential, orders: [] }]);
           result.push((await computeTrajectoryMetrics(deps.kg, linked, gold)).turns[0]?.hypothesisDistance ?? Infinity);

@@ -33,6 +33,8 @@ export function baselinePolicy(settings: BuildSettings) {
   return proxyActivities<BaselinePolicyActivities>({
     taskQueue: settings.taskQueues.kg,
     startToCloseTimeout: '5 minutes',
+    // The activity heartbeats every 5 s: a dead worker is noticed in half a minute.
+    heartbeatTimeout: '30 seconds',
     retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
   });
 }
@@ -41,6 +43,7 @@ export function scoring(settings: BuildSettings) {
   return proxyActivities<ScoringActivities>({
     taskQueue: settings.taskQueues.kg,
     startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '30 seconds',
     retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError', 'JudgeReplyError', 'LlmRequestRefused'] },
   });
 }
