@@ -6,6 +6,7 @@ import { createKgActivities } from './activities/kg-activities';
 import { createBaselinePolicyActivities, createLlmPolicyActivities } from './activities/policy-activities';
 import { createScoringActivities } from './activities/scoring-activities';
 import { createOpenAiClient, LlmEndpoint, type StoredCompletion } from './clients/llm';
+import { dataConverterFor } from './clients/payload-codec';
 import { temporalConnectionOptions } from './clients/temporal';
 import type { Config } from './config';
 import path from 'node:path';
@@ -70,7 +71,8 @@ export async function connectWorker(config: Config): Promise<NativeConnection> {
 export async function createWorkerSet(config: Config, deps: WorkerDeps, options: WorkerSetOptions = {}): Promise<WorkerSet> {
   const queues = options.queues ?? QUEUE_KINDS;
   const connection = await connectWorker(config);
-  const common = { connection, namespace: config.temporal.namespace };
+  const dataConverter = dataConverterFor(config);
+  const common = { connection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) };
   const q = config.temporal.taskQueues;
   const workers: Worker[] = [];
   // One case cache and one memoised KG per process: shared by every activity of every build.

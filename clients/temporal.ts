@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { Config } from '../config';
 import { UserError } from '../core/errors';
+import { dataConverterFor } from './payload-codec';
 
 /**
  * Connection settings shared by the client (CLI) and the worker's NativeConnection: a local dev
@@ -53,7 +54,8 @@ export async function connectTemporalClient(config: Config, connectTimeoutMs = 1
         'Start the local services with `npx medaction services up`, or set MEDACTION_TEMPORAL_ADDRESS.',
     );
   }
-  return new Client({ connection, namespace: config.temporal.namespace });
+  const dataConverter = dataConverterFor(config);
+  return new Client({ connection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
 }
 
 /** A link into the Temporal Web UI for one workflow execution. */

@@ -95,6 +95,15 @@ export const configSchema = z.object({
       /** TLS to the frontend; implied by an API key (Temporal Cloud). */
       tls: flag.default(false),
       apiKey: secret.optional(),
+      /**
+       * Base64 of a 32-byte AES-256-GCM key: payloads (inputs, results, memos) are encrypted before they
+       * reach the server (clients/payload-codec.ts). Every client and worker of a build needs the same key.
+       */
+      payloadKey: secret
+        .refine((s) => Buffer.from(s.reveal(), 'base64').length === 32, {
+          error: 'expected base64 of 32 bytes, e.g. from `openssl rand -base64 32`',
+        })
+        .optional(),
       /** mTLS client certificate and key files (Temporal Cloud with certificates, or a private cluster). */
       tlsCertPath: nonEmpty('a file path').optional(),
       tlsKeyPath: nonEmpty('a file path').optional(),

@@ -18,6 +18,7 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { path: 'temporal.uiUrl', vars: ['MEDACTION_TEMPORAL_UI_URL'] },
   { path: 'temporal.tls', vars: ['MEDACTION_TEMPORAL_TLS'] },
   { path: 'temporal.apiKey', vars: ['MEDACTION_TEMPORAL_API_KEY'], secret: true },
+  { path: 'temporal.payloadKey', vars: ['MEDACTION_PAYLOAD_KEY'], secret: true },
   { path: 'temporal.tlsCertPath', vars: ['MEDACTION_TEMPORAL_TLS_CERT'] },
   { path: 'temporal.tlsKeyPath', vars: ['MEDACTION_TEMPORAL_TLS_KEY'] },
   { path: 'temporal.taskQueues.workflows', vars: ['MEDACTION_TASK_QUEUE'] },

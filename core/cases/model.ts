@@ -41,7 +41,7 @@ export const caseSchema = z.object({
     /** The sections rendered as the first user message a doctor model sees. */
     text: text,
   }),
-  menu: z.array(menuItemSchema).min(1),
+  menu: z.array(menuItemSchema).min(1, { error: 'is empty: a case needs at least one test result to order' }),
   gold: z.object({ short: text, long: text }),
   /** Source-specific extras kept for analysis: categories, rare-disease flag, differential, … */
   metadata: z.record(z.string(), z.unknown()),

@@ -185,6 +185,25 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
   });
 });
 
+describe('an LLM endpoint that is down for a while', () => {
+  it('is waited for (connection errors are retried with backoff), and the build comes out the same', async () => {
+    const out = path.join(work, 'endpoint-down');
+    await server.goDown(8000);
+    const started = Date.now();
+    const result = await runCli(
+      ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-openai', '--json'],
+      buildEnv(),
+      300_000,
+    );
+    expect(result.code).toBe(0);
+    // Nothing could have been answered in the first 8 s.
+    expect(Date.now() - started).toBeGreaterThan(8000);
+    const first = fs.readFileSync(path.join(work, 'out1', 'trajectories.jsonl'));
+    expect(fs.readFileSync(path.join(out, 'trajectories.jsonl')).equals(first)).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).failed_branches).toHaveLength(1);
+  });
+});
+
 describe('early pruning', () => {
   it('stops a branch whose differential moves away from the gold, without asking the LLM for its next turn', async () => {
     const out = path.join(work, 'pruned');

@@ -1,4 +1,10 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { AesGcmCodec } from '../../clients/payload-codec';
+import { temporalConnectionOptions } from '../../clients/temporal';
+import { encodeHistory } from '../support/replay';
 import os from 'node:os';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
@@ -14,6 +20,7 @@ import { tinyKg } from '../support/tiny-kg';
 jest.setTimeout(600_000);
 
 const config = testConfig();
+const startedAt = new Date().toISOString();
 const ENV = { MEDACTION_MIN_GROUNDED: '0' };
 let driver: Driver;
 let work: string;
@@ -91,6 +98,47 @@ describe('medaction resume', () => {
     expect(forced.code).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as BuildReport;
     expect(report.forced_changes).toEqual([expect.stringMatching(/^filter: .*"minRac":0\.5.* → .*"minRac":0\.25/)]);
+  });
+
+  it('keeps only ciphertext in the histories when a payload key is set', async () => {
+    const key = crypto.randomBytes(32).toString('base64');
+    const encryptedOut = path.join(work, 'encrypted');
+    const built = await runCli(
+      ['build', '--cases', casesFile, '--out', encryptedOut, '--build-id', 'test-encrypted', '--json'],
+      { ...ENV, MEDACTION_PAYLOAD_KEY: key },
+      300_000,
+    );
+    expect(built.code).toBe(0);
+    expect(built.stderr).not.toContain(key);
+    // With the key, status decodes the build's result; the dataset is the unencrypted build's.
+    const status = await runCli(['status', 'test-encrypted', '--json'], { MEDACTION_PAYLOAD_KEY: key });
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: 'COMPLETED', trajectories_kept: expect.any(Number) });
+    expect(
+      fs.readFileSync(path.join(encryptedOut, 'trajectories.jsonl'), 'utf8').replaceAll('test-encrypted', 'test-resume'),
+    ).toBe(fs.readFileSync(path.join(out, 'trajectories.jsonl'), 'utf8'));
+    // The histories as the server keeps them (the codec only decodes the memos that listing shows): the case
+    // file's path, in every workflow input, is nowhere in the encrypted build's, while the plain build's show it.
+    const client = new Client({
+      connection: await Connection.connect(temporalConnectionOptions(config)),
+      namespace: 'default',
+      dataConverter: { payloadCodecs: [new AesGcmCodec(Buffer.from(key, 'base64'))] },
+    });
+    try {
+      const raw = async (buildId: string) => {
+        const texts: string[] = [];
+        const query = `BuildId = "${buildId}" AND StartTime >= "${startedAt}"`;
+        for await (const h of client.workflow.list({ query }).intoHistories())
+          texts.push(encodeHistory(h.history as History).toString('latin1'));
+        return texts;
+      };
+      const encrypted = await raw('test-encrypted');
+      expect(encrypted.length).toBeGreaterThan(3);
+      expect(encrypted.some((t) => t.includes(casesFile))).toBe(false);
+      expect(encrypted.every((t) => t.includes('binary/encrypted'))).toBe(true);
+      expect((await raw('test-resume')).some((t) => t.includes(casesFile))).toBe(true);
+    } finally {
+      await client.connection.close();
+    }
   });
 
   it('names a build that does not exist', async () => {

@@ -92,7 +92,7 @@ export interface ScriptedDoctor {
   faults: string[];
 }
 
-export function scriptedDoctor(buildSeed = 0, hangMs = 4000): ScriptedDoctor {
+export function scriptedDoctor(buildSeed = 0, hangMs = 4000, delayMs = 0): ScriptedDoctor {
   const seeds = seedIndex(buildSeed);
   const faulted = new Set<string>();
   const faults: string[] = [];
@@ -111,6 +111,7 @@ export function scriptedDoctor(buildSeed = 0, hangMs = 4000): ScriptedDoctor {
         };
       }
       const o1 = body.messages[1]?.content ?? '';
+      // Variants of the tiny cases (more cases for the crash suite) extend their o1: the base case's script applies.
       const testCase = TINY_CASES.find((c) => o1.includes(c.o1.text));
       const where = body.seed === undefined ? undefined : seeds.get(body.seed);
       if (!testCase || !where) return { kind: 'status', status: 500, message: 'unscripted request' };
@@ -125,9 +126,9 @@ export function scriptedDoctor(buildSeed = 0, hangMs = 4000): ScriptedDoctor {
         if (step.fault === 'hang') return { kind: 'hang', delayMs: hangMs, content: JSON.stringify(step.reply) };
         return { kind: 'status', status: Number(step.fault), message: `scripted ${step.fault}` };
       }
-      if (step.invalidTwice) return { kind: 'content', content: SCHEMA_INVALID };
-      if (step.malformedFirst && !repair) return { kind: 'content', content: '{"reasoning": "cut off mid-' };
-      return { kind: 'content', content: JSON.stringify(step.reply) };
+      if (step.invalidTwice) return { kind: 'content', content: SCHEMA_INVALID, delayMs };
+      if (step.malformedFirst && !repair) return { kind: 'content', content: '{"reasoning": "cut off mid-', delayMs };
+      return { kind: 'content', content: JSON.stringify(step.reply), delayMs };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,7 +24,11 @@ export type ScriptedReply =
 
 export interface LoggedRequest {
   seq: number;
+  /** SHA-256 of the request body: the same request made twice has the same key. */
+  key: string;
   body: ChatRequestBody;
+  /** When a 200 reply was handed to the connection in full (undefined: not answered, or the client had gone). */
+  completedAt?: number;
   authorization: string | undefined;
   reply: ScriptedReply['kind'];
   status: number;
@@ -32,6 +37,8 @@ export interface LoggedRequest {
 export interface ScriptedLlmServer {
   url: string;
   requests: LoggedRequest[];
+  /** Goes down (connections refused) for `ms`, then listens on the same port again. */
+  goDown(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,7 +62,15 @@ export async function startScriptedLlmServer(script: (body: ChatRequestBody) => 
         reply = { kind: 'status', status: 500, message: `script error: ${(error as Error).message}` };
       }
       const status = reply.kind === 'status' ? reply.status : 200;
-      requests.push({ seq: requests.length, body, authorization: req.headers.authorization, reply: reply.kind, status });
+      const logged: LoggedRequest = {
+        seq: requests.length,
+        key: createHash('sha256').update(raw).digest('hex'),
+        body,
+        authorization: req.headers.authorization,
+        reply: reply.kind,
+        status,
+      };
+      requests.push(logged);
       const send = () => {
         if (res.destroyed) return;
         if (reply.kind === 'status') {
@@ -78,6 +93,9 @@ export async function startScriptedLlmServer(script: (body: ChatRequestBody) => 
               total_tokens: Math.ceil(JSON.stringify(body.messages).length / 4) + Math.ceil(content.length / 4),
             },
           }),
+          () => {
+            if (!res.destroyed) logged.completedAt = Date.now();
+          },
         );
       };
       const delay = reply.kind === 'hang' ? reply.delayMs : reply.kind === 'content' ? (reply.delayMs ?? 0) : 0;
@@ -91,9 +109,18 @@ export async function startScriptedLlmServer(script: (body: ChatRequestBody) => 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const closeListener = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    async goDown(ms) {
+      await closeListener();
+      setTimeout(() => server.listen(port, '127.0.0.1'), ms);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -87,6 +87,16 @@ describe('medaction CLI', () => {
     const notAFolder = medaction(['build', '--out', path.join(bad, 'out')]);
     expect(notAFolder.code).toBe(1);
     expect(notAFolder.stderr).toMatch(/output folder .*bad\.jsonl\/out is not writable \(ENOTDIR\)/);
+    const first = JSON.parse(
+      fs.readFileSync(path.join(PROJECT_ROOT, 'data', 'cases', 'bundled.jsonl'), 'utf8').split('\n')[0] as string,
+    );
+    const emptyMenu = path.join(dir, 'empty-menu.jsonl');
+    fs.writeFileSync(emptyMenu, `${JSON.stringify({ ...first, id: 'no-tests', menu: [] })}\n`);
+    const noMenu = medaction(['build', '--cases', emptyMenu]);
+    expect(noMenu.code).toBe(1);
+    expect(noMenu.stderr).toMatch(
+      /^medaction: bad case file: record .*empty-menu\.jsonl line 1 \(case no-tests\): menu is empty: a case needs at least one test result/,
+    );
     const malformed = medaction(['build', '--cases', bad]);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toMatch(/^medaction: bad case file: record .*bad\.jsonl line 2 \(case x\): schema_version/);

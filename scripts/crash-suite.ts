@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import { runCrashSuite, type CrashSuiteResult } from '../test/support/crash-suite';
+
+/**
+ * `npm run crash-suite [-- --cases 20 --kills 5 --seed 1 --policy both --delay-ms 300]`: builds the
+ * same cases twice, once uninterrupted and once with its worker killed (kill -9) at seeded random moments
+ * and the Temporal dev server restarted once, then compares the datasets and the LLM request log. The last
+ * line is one JSON object.
+ */
+const program = new Command('crash-suite')
+  .option('--cases <n>', 'cases in the build', (v) => Number.parseInt(v, 10), 20)
+  .option('--kills <n>', 'kill -9 of the worker', (v) => Number.parseInt(v, 10), 5)
+  .option('--server-restarts <n>', 'restarts of the Temporal dev server (0 or 1)', (v) => Number.parseInt(v, 10), 1)
+  .option('--seed <n>', 'seed of the kill moments', (v) => Number.parseInt(v, 10), 1)
+  .option('--policy <p>', 'openai, kg-baseline or both', 'both')
+  .option('--delay-ms <ms>', 'latency of each scripted LLM reply', (v) => Number.parseInt(v, 10), 300)
+  .parse();
+
+async function main(): Promise<void> {
+  const o = program.opts<{
+    cases: number;
+    kills: number;
+    serverRestarts: number;
+    seed: number;
+    policy: string;
+    delayMs: number;
+  }>();
+  const policies = (o.policy === 'both' ? ['openai', 'kg-baseline'] : [o.policy]) as ('openai' | 'kg-baseline')[];
+  const runs: CrashSuiteResult[] = [];
+  for (const policy of policies) {
+    const run = await runCrashSuite({
+      policy,
+      cases: o.cases,
+      kills: o.kills,
+      serverRestarts: o.serverRestarts,
+      seed: o.seed,
+      delayMs: o.delayMs,
+      log: (line) => process.stderr.write(`[${policy}] ${line}\n`),
+    });
+    process.stderr.write(`[${policy}] ${JSON.stringify(run)}\n`);
+    runs.push(run);
+  }
+  const sum = (f: (r: CrashSuiteResult) => number) => runs.reduce((s, r) => s + f(r), 0);
+  process.stdout.write(
+    `${JSON.stringify({
+      cases: o.cases,
+      kills: sum((r) => r.kills),
+      server_restarts: sum((r) => r.server_restarts),
+      trajectories: sum((r) => r.trajectories),
+      identical: runs.every((r) => r.identical),
+      lost: sum((r) => r.lost),
+      duplicated: sum((r) => r.duplicated),
+      repeated_completed_calls: sum((r) => r.repeated_completed_calls),
+      runs,
+    })}\n`,
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`crash suite: ${(error as Error).stack ?? error}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,263 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createNeo4jDriver } from '../../clients/neo4j';
+import { temporalConnectionOptions } from '../../clients/temporal';
+import { type Config, loadConfig } from '../../config';
+import { PROJECT_ROOT } from '../../config/project-root';
+import { serializeCases } from '../../core/cases/case-file';
+import { newCase, type Case } from '../../core/cases/model';
+import { seededRandom } from '../../core/random';
+import { servicesDown, servicesUp } from '../../services/manager';
+import { serviceLayout } from '../../services/layout';
+import { stopProcess } from '../../services/process';
+import { temporalPid } from '../../services/temporal-server';
+import { loadKg } from '../../stores/neo4j-kg/loader';
+import { SCRIPT_BRANCHING, SCRIPT_MAX_TURNS, scriptedDoctor } from './scripted-doctor';
+import { startScriptedLlmServer, type LoggedRequest } from './scripted-llm-server';
+import { TINY_CASES } from './tiny-cases';
+import { tinyKg } from './tiny-kg';
+
+/**
+ * The crash suite: a build interrupted by kill -9 of its worker at seeded random moments and by a
+ * restart of the Temporal dev server, compared with an uninterrupted build of the same configuration.
+ * It runs its own Temporal and Neo4j (state in .medaction/crash-suite, ports 27233/28233/27687), the
+ * tiny KG, variants of the tiny cases, and for the openai policy the scripted LLM server.
+ */
+
+export interface CrashSuiteOptions {
+  policy: 'openai' | 'kg-baseline';
+  cases: number;
+  kills: number;
+  serverRestarts: number;
+  seed: number;
+  /** Latency of each scripted LLM reply. */
+  delayMs: number;
+  log?: (line: string) => void;
+}
+
+export interface CrashSuiteResult {
+  policy: string;
+  cases: number;
+  kills: number;
+  server_restarts: number;
+  trajectories: number;
+  identical: boolean;
+  lost: number;
+  duplicated: number;
+  /** Requests answered in full and then made again, other than those in flight at a kill (see below). */
+  repeated_completed_calls: number;
+  /** Requests made again because their answer arrived within moments of a kill, before it was stored. */
+  repeated_in_flight_calls: number;
+  wall_s: number;
+}
+
+const API_KEY = 'sk-crash-suite-not-a-secret';
+
+export const CRASH_ENV: Record<string, string> = {
+  MEDACTION_STATE_DIR: path.join(PROJECT_ROOT, '.medaction', 'crash-suite'),
+  MEDACTION_TEMPORAL_ADDRESS: '127.0.0.1:27233',
+  MEDACTION_TEMPORAL_UI_URL: 'http://127.0.0.1:28233',
+  MEDACTION_NEO4J_URI: 'bolt://127.0.0.1:27687',
+  MEDACTION_NEO4J_PASSWORD: 'crash-suite-password',
+  MEDACTION_NEO4J_HEAP: '512m',
+  MEDACTION_NEO4J_PAGECACHE: '128m',
+  MEDACTION_TASK_QUEUE: 'crash',
+  MEDACTION_KG_TASK_QUEUE: 'crash-kg',
+  MEDACTION_LLM_TASK_QUEUE: 'crash-llm',
+  MEDACTION_LLM_API_KEY: API_KEY,
+  MEDACTION_LLM_MODEL: 'scripted-doctor',
+  // A short request timeout keeps the heartbeat timeout (timeout + 30 s) short after a kill.
+  MEDACTION_LLM_TIMEOUT_MS: '5000',
+  MEDACTION_LLM_RATE_PER_SECOND: '100',
+  MEDACTION_BRANCHING: String(SCRIPT_BRANCHING),
+  MEDACTION_MAX_TURNS: String(SCRIPT_MAX_TURNS),
+  MEDACTION_MIN_GROUNDED: '0',
+};
+
+/** n cases: the tiny cases over and over, each with its own id and a line that makes its o1 its own. */
+export function crashCases(n: number): Case[] {
+  return Array.from({ length: n }, (_, i) => {
+    const base = TINY_CASES[i % TINY_CASES.length] as Case;
+    return newCase({
+      ...base,
+      id: `${base.id}-${String(i + 1).padStart(3, '0')}`,
+      o1: [...base.o1.sections, { title: 'Patient', text: `number ${i + 1}` }],
+    });
+  });
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  const fd = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'medaction.js'), ...args], {
+    env,
+    stdio: ['ignore', fd, fd],
+  });
+  fs.closeSync(fd);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.on('exit', (code) => resolve(code));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSuiteResult> {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `medaction-crash-${options.policy}-`));
+  const doctor = scriptedDoctor(0, 4000, options.delayMs);
+  const server = await startScriptedLlmServer(doctor.script);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...CRASH_ENV,
+    MEDACTION_LLM_BASE_URL: server.url,
+    MEDACTION_POLICY: options.policy,
+  };
+  delete env.MEDACTION_CONFIG;
+  const config: Config = loadConfig({ env });
+  const layout = serviceLayout(config);
+  const workerLog = path.join(work, 'worker.log');
+  let worker: ChildProcess | undefined;
+  try {
+    await servicesUp(config, (line) => log(`[services] ${line}`));
+    const driver = createNeo4jDriver(config);
+    try {
+      await loadKg(driver, config.neo4j.database, tinyKg(), { replace: true });
+    } finally {
+      await driver.close();
+    }
+    const casesFile = path.join(work, 'cases.jsonl');
+    fs.writeFileSync(casesFile, serializeCases(crashCases(options.cases)));
+    const buildArgs = (out: string) => [
+      'build',
+      '--cases',
+      casesFile,
+      '--out',
+      out,
+      '--build-id',
+      `crash-${options.policy}`,
+      '--json',
+    ];
+
+    // 1. The uninterrupted build.
+    const reference = path.join(work, 'reference');
+    log(`reference build of ${options.cases} cases (${options.policy})`);
+    const refRun = cli(buildArgs(reference), env, path.join(work, 'reference.log'));
+    if ((await exited(refRun)) !== 0) throw new Error(`the reference build failed: see ${path.join(work, 'reference.log')}`);
+    const referenceRequests = server.requests.length;
+
+    // 2. The same build, its worker killed and the Temporal server restarted along the way.
+    const crashed = path.join(work, 'crashed');
+    const starter = cli([...buildArgs(crashed), '--detach'], env, path.join(work, 'crashed.log'));
+    if ((await exited(starter)) !== 0)
+      throw new Error(`starting the crashed build failed: see ${path.join(work, 'crashed.log')}`);
+    const startWorker = () => (worker = cli(['worker', '--log-level', 'WARN'], env, workerLog));
+    startWorker();
+    const client = new Client({
+      connection: await Connection.connect(temporalConnectionOptions(config)),
+      namespace: config.temporal.namespace,
+    });
+    const random = seededRandom(`crash-suite|${options.seed}|${options.policy}`);
+    const killTimes: number[] = [];
+    let kills = 0;
+    let restarts = 0;
+    const done = async () => {
+      try {
+        const d = await client.workflow.getHandle(`build/crash-${options.policy}`).describe();
+        return d.status.name !== 'RUNNING';
+      } catch {
+        return false; // the server is restarting
+      }
+    };
+    for (let i = 0; i < options.kills + options.serverRestarts; i++) {
+      await sleep(1500 + random() * 3500);
+      if (await done()) break;
+      const restartNow = restarts < options.serverRestarts && i === Math.floor((options.kills + options.serverRestarts) / 2);
+      if (restartNow) {
+        const pid = temporalPid(layout);
+        log(`restarting the Temporal dev server (pid ${pid})`);
+        if (pid) await stopProcess(pid, 10_000);
+        await servicesUp(config, () => undefined);
+        restarts++;
+        // The worker may have given up on the lost connection: start a fresh one.
+        worker?.kill('SIGKILL');
+        await exited(worker as ChildProcess);
+        startWorker();
+        continue;
+      }
+      log(`kill -9 worker pid ${worker?.pid} (kill ${kills + 1})`);
+      killTimes.push(Date.now());
+      worker?.kill('SIGKILL');
+      await exited(worker as ChildProcess);
+      kills++;
+      startWorker();
+    }
+    const deadline = Date.now() + 15 * 60_000;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error('the crashed build did not finish in 15 minutes');
+      await sleep(2000);
+    }
+    const status = (await client.workflow.getHandle(`build/crash-${options.policy}`).describe()).status.name;
+    await client.connection.close();
+    if (status !== 'COMPLETED') throw new Error(`the crashed build ended ${status}`);
+
+    // 3. Compare.
+    const a = fs.readFileSync(path.join(reference, 'trajectories.jsonl'));
+    const b = fs.readFileSync(path.join(crashed, 'trajectories.jsonl'));
+    const ids = (buf: Buffer) =>
+      buf
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id);
+    const refIds = ids(a);
+    const crashIds = ids(b);
+    const crashSet = new Set(crashIds);
+    const repeats = repeatedCalls(server.requests.slice(referenceRequests), killTimes);
+    return {
+      policy: options.policy,
+      cases: options.cases,
+      kills,
+      server_restarts: restarts,
+      trajectories: crashIds.length,
+      identical: a.equals(b),
+      lost: refIds.filter((id) => !crashSet.has(id)).length,
+      duplicated: crashIds.length - crashSet.size,
+      repeated_completed_calls: repeats.completed,
+      repeated_in_flight_calls: repeats.inFlight,
+      wall_s: Math.round((Date.now() - started) / 1000),
+    };
+  } finally {
+    worker?.kill('SIGKILL');
+    await server.close();
+    await servicesDown(config).catch(() => undefined);
+  }
+}
+
+/**
+ * Requests made again after a complete answer. A repeat is "in flight" when that answer was handed over
+ * less than 3 s before a kill: the worker may have died before storing it (the store write follows the
+ * reply). Any other repeat is a completed call paid twice.
+ */
+export function repeatedCalls(requests: LoggedRequest[], killTimes: number[]): { completed: number; inFlight: number } {
+  const firstAnswer = new Map<string, number>();
+  let completed = 0;
+  let inFlight = 0;
+  for (const r of requests) {
+    const answered = firstAnswer.get(r.key);
+    if (answered !== undefined) {
+      if (killTimes.some((k) => answered <= k && k - answered < 3000)) inFlight++;
+      else completed++;
+      continue;
+    }
+    if (r.completedAt !== undefined) firstAnswer.set(r.key, r.completedAt);
+  }
+  return { completed, inFlight };
+}
