@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { Command, CommanderError } from 'commander';
 import { buildCommand } from './cli/build-command';
 import { casesCommand } from './cli/cases-command';
+import { codecServerCommand } from './cli/codec-server-command';
 import { envCommand } from './cli/env-command';
 import { exportCommand } from './cli/export-command';
 import { kgCommand } from './cli/kg-command';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(casesCommand());
   program.addCommand(kgCommand());
   program.addCommand(envCommand());
+  program.addCommand(codecServerCommand());
   return program;
 }
 

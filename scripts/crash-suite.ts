@@ -11,6 +11,7 @@ const program = new Command('crash-suite')
   .option('--cases <n>', 'cases in the build', (v) => Number.parseInt(v, 10), 20)
   .option('--kills <n>', 'kill -9 of the worker', (v) => Number.parseInt(v, 10), 5)
   .option('--server-restarts <n>', 'restarts of the Temporal dev server (0 or 1)', (v) => Number.parseInt(v, 10), 1)
+  .option('--neo4j-restarts <n>', 'stops of Neo4j mid-build (0 or 1)', (v) => Number.parseInt(v, 10), 1)
   .option('--seed <n>', 'seed of the kill moments', (v) => Number.parseInt(v, 10), 1)
   .option('--policy <p>', 'openai, kg-baseline or both', 'both')
   .option('--delay-ms <ms>', 'latency of each scripted LLM reply', (v) => Number.parseInt(v, 10), 300)
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     cases: number;
     kills: number;
     serverRestarts: number;
+    neo4jRestarts: number;
     seed: number;
     policy: string;
     delayMs: number;
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       cases: o.cases,
       kills: o.kills,
       serverRestarts: o.serverRestarts,
+      neo4jRestarts: o.neo4jRestarts,
       seed: o.seed,
       delayMs: o.delayMs,
       log: (line) => process.stderr.write(`[${policy}] ${line}\n`),
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
       cases: o.cases,
       kills: sum((r) => r.kills),
       server_restarts: sum((r) => r.server_restarts),
+      neo4j_restarts: sum((r) => r.neo4j_restarts),
       trajectories: sum((r) => r.trajectories),
       identical: runs.every((r) => r.identical),
       lost: sum((r) => r.lost),

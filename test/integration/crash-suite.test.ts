@@ -4,8 +4,8 @@ jest.setTimeout(1_200_000);
 
 /**
  * The crash suite, small: a build of 6 cases with the openai policy against the scripted server, its
- * worker killed (kill -9) twice and the Temporal dev server restarted once, against an uninterrupted
- * build. `npm run crash-suite` runs the full version (20 cases, 5 kills, both policies).
+ * worker killed (kill -9) twice, the Temporal dev server restarted once and Neo4j stopped for 5 s, against
+ * an uninterrupted build. `npm run crash-suite` runs the full version (20 cases, 5 kills, both policies).
  */
 describe('crash suite (small)', () => {
   it('gives the byte-identical dataset, loses and duplicates nothing, and pays no finished LLM call twice', async () => {
@@ -14,6 +14,7 @@ describe('crash suite (small)', () => {
       cases: 6,
       kills: 2,
       serverRestarts: 1,
+      neo4jRestarts: 1,
       seed: 7,
       delayMs: 300,
       log: (line) => process.stderr.write(`[crash-suite] ${line}\n`),
@@ -21,6 +22,7 @@ describe('crash suite (small)', () => {
     expect(result).toMatchObject({
       kills: 2,
       server_restarts: 1,
+      neo4j_restarts: 1,
       identical: true,
       lost: 0,
       duplicated: 0,

@@ -13,6 +13,7 @@ import { seededRandom } from '../../core/random';
 import { servicesDown, servicesUp } from '../../services/manager';
 import { serviceLayout } from '../../services/layout';
 import { stopProcess } from '../../services/process';
+import { neo4jPid } from '../../services/neo4j-server';
 import { temporalPid } from '../../services/temporal-server';
 import { loadKg } from '../../stores/neo4j-kg/loader';
 import { SCRIPT_BRANCHING, SCRIPT_MAX_TURNS, scriptedDoctor } from './scripted-doctor';
@@ -32,6 +33,8 @@ export interface CrashSuiteOptions {
   cases: number;
   kills: number;
   serverRestarts: number;
+  /** Stops of Neo4j mid-build (started again 5 s later). */
+  neo4jRestarts?: number;
   seed: number;
   /** Latency of each scripted LLM reply. */
   delayMs: number;
@@ -43,6 +46,7 @@ export interface CrashSuiteResult {
   cases: number;
   kills: number;
   server_restarts: number;
+  neo4j_restarts: number;
   trajectories: number;
   identical: boolean;
   lost: number;
@@ -168,6 +172,7 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
     const killTimes: number[] = [];
     let kills = 0;
     let restarts = 0;
+    let neo4jRestarts = 0;
     const done = async () => {
       try {
         const d = await client.workflow.getHandle(`build/crash-${options.policy}`).describe();
@@ -176,9 +181,19 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
         return false; // the server is restarting
       }
     };
-    for (let i = 0; i < options.kills + options.serverRestarts; i++) {
+    const steps = options.kills + options.serverRestarts;
+    for (let i = 0; i < steps; i++) {
       await sleep(1500 + random() * 3500);
       if (await done()) break;
+      if (neo4jRestarts < (options.neo4jRestarts ?? 0) && i === 0) {
+        // KG activities meet an unreachable Neo4j and are retried with backoff until it is back.
+        const pid = neo4jPid(layout);
+        log(`stopping Neo4j (pid ${pid}) for 5 s`);
+        if (pid) await stopProcess(pid, 20_000);
+        await sleep(5000);
+        await servicesUp(config, () => undefined);
+        neo4jRestarts++;
+      }
       const restartNow = restarts < options.serverRestarts && i === Math.floor((options.kills + options.serverRestarts) / 2);
       if (restartNow) {
         const pid = temporalPid(layout);
@@ -226,6 +241,7 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
       cases: options.cases,
       kills,
       server_restarts: restarts,
+      neo4j_restarts: neo4jRestarts,
       trajectories: crashIds.length,
       identical: a.equals(b),
       lost: refIds.filter((id) => !crashSet.has(id)).length,

@@ -26,6 +26,8 @@ describe('medaction CLI', () => {
       ['build', '--help'],
       ['status', '--help'],
       ['export', '--help'],
+      ['resume', '--help'],
+      ['codec-server', '--help'],
     ]) {
       const { code, stdout } = medaction(args);
       expect(code).toBe(0);

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
+import type { AddressInfo } from 'node:net';
+import { startCodecServer } from '../../clients/codec-server';
 import { AesGcmCodec } from '../../clients/payload-codec';
 import { loadConfig } from '../../config';
 
@@ -32,5 +34,30 @@ describe('the AES-256-GCM payload codec', () => {
     const config = loadConfig({ env: { MEDACTION_PAYLOAD_KEY: key.toString('base64') } });
     expect(JSON.stringify(config)).not.toContain(key.toString('base64'));
     expect(() => loadConfig({ env: { MEDACTION_PAYLOAD_KEY: 'c2hvcnQ=' } })).toThrow(/temporal\.payloadKey.*32 bytes/s);
+  });
+});
+
+describe('the codec server for the Web UI', () => {
+  it('decodes what it encodes, over HTTP as the UI calls it, and answers CORS preflights for the UI only', async () => {
+    const server = await startCodecServer(new AesGcmCodec(crypto.randomBytes(32)), 0, 'http://127.0.0.1:8233');
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const plain = {
+        metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+        data: Buffer.from('{"x":1}').toString('base64'),
+      };
+      const post = async (route: string, body: unknown) =>
+        (await fetch(`http://127.0.0.1:${port}${route}`, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<{
+          payloads: (typeof plain)[];
+        }>;
+      const encoded = await post('/encode', { payloads: [plain] });
+      expect(Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+      expect(await post('/decode', encoded)).toEqual({ payloads: [plain] });
+      const preflight = await fetch(`http://127.0.0.1:${port}/decode`, { method: 'OPTIONS' });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
+    } finally {
+      server.close();
+    }
   });
 });
