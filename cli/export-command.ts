@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { BuildManifest } from '../activities/build-activities';
-import { connectTemporalClient } from '../clients/temporal';
 import type { BuildReport } from '../core/dataset/report';
 import { summaryOf } from '../core/dataset/report';
 import { UserError } from '../core/errors';
@@ -11,7 +10,7 @@ import { DATASET_FILES, exportDataset } from '../stores/dataset-export';
 import { readTextFile } from '../stores/files';
 import { configFor } from './context';
 import { emit } from './output';
-import { describeBuild } from './status-command';
+import { buildOutputFolder } from './status-command';
 
 export function exportCommand(): Command {
   return new Command('export')
@@ -21,19 +20,7 @@ export function exportCommand(): Command {
     .option('--store <dir>', "the build's output folder (default: found through Temporal)")
     .option('--json', 'print the summary as one JSON object')
     .action(async (buildId: string, opts: { out: string; store?: string; json?: boolean }, command: Command) => {
-      let storeDir = opts.store;
-      if (!storeDir) {
-        const config = configFor(command);
-        const client = await connectTemporalClient(config);
-        try {
-          const { description } = await describeBuild(client, buildId);
-          if (typeof description.memo?.out !== 'string')
-            throw new UserError(`build ${buildId} does not record its output folder`);
-          storeDir = description.memo.out;
-        } finally {
-          await client.connection.close();
-        }
-      }
+      const storeDir = opts.store ?? (await buildOutputFolder(configFor(command), buildId));
       const store = new BuildStore(path.resolve(storeDir));
       const manifest = JSON.parse(readTextFile(store.manifestFile, 'build manifest')) as BuildManifest;
       if (manifest.settings.buildId !== buildId) {

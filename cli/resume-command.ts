@@ -1,10 +1,9 @@
 import { Command } from 'commander';
-import { connectTemporalClient } from '../clients/temporal';
 import { UserError } from '../core/errors';
 import { runBuild } from './build-command';
 import { flagsOf, readManifest, resolveBuildSettings } from './build-settings';
 import { configFor } from './context';
-import { describeBuild } from './status-command';
+import { buildOutputFolder } from './status-command';
 
 export function resumeCommand(): Command {
   return new Command('resume')
@@ -17,16 +16,7 @@ export function resumeCommand(): Command {
     .action(
       async (buildId: string, opts: { force?: boolean; detach?: boolean; worker: boolean; json?: boolean }, command: Command) => {
         const config = configFor(command);
-        const client = await connectTemporalClient(config);
-        let out: string;
-        try {
-          const { description } = await describeBuild(client, buildId);
-          if (typeof description.memo?.out !== 'string')
-            throw new UserError(`build ${buildId} does not record its output folder`);
-          out = description.memo.out;
-        } finally {
-          await client.connection.close();
-        }
+        const out = await buildOutputFolder(config, buildId);
         const manifest = readManifest(out);
         if (!manifest) throw new UserError(`build ${buildId} has no manifest in ${out} (build.json): nothing to resume from`);
         // The recorded settings, with what the configuration says today for the rest: a change is refused.

@@ -10,6 +10,7 @@ import { DATASET_FILES } from '../stores/dataset-export';
 import { readManifest } from './build-settings';
 import { buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
 import { CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from '../workflows/search-attributes';
+import type { Config } from '../config';
 import { configFor } from './context';
 import { emit } from './output';
 
@@ -49,6 +50,18 @@ export async function describeBuild(client: Client, buildId: string) {
       );
     }
     throw error;
+  }
+}
+
+/** The output folder a build records in its memo (its store). */
+export async function buildOutputFolder(config: Config, buildId: string): Promise<string> {
+  const client = await connectTemporalClient(config);
+  try {
+    const { description } = await describeBuild(client, buildId);
+    if (typeof description.memo?.out !== 'string') throw new UserError(`build ${buildId} does not record its output folder`);
+    return description.memo.out;
+  } finally {
+    await client.connection.close();
   }
 }
 
