@@ -106,6 +106,12 @@ export async function runBuild(config: Config, resolved: BuildSettings, opts: Ru
       else throw error;
     }
     const running = await handle.describe();
+    if (running.memo?.out !== settings.storeDir) {
+      throw new UserError(
+        `build ${settings.buildId} is running with output folder ${String(running.memo?.out)}, not ${settings.storeDir}; ` +
+          'wait for it, or use another build id',
+      );
+    }
     if (running.memo?.configHash !== settings.configHash && !opts.force) {
       throw new UserError(
         `build ${settings.buildId} is running with another configuration (output ${String(running.memo?.out)}); ` +

@@ -141,6 +141,30 @@ describe('medaction resume', () => {
     }
   });
 
+  it('refuses to attach a running build to another output folder', async () => {
+    const buildId = `test-running-${Date.now()}`;
+    // Started without a worker, the build stays running.
+    const started = await runCli(
+      ['build', '--cases', casesFile, '--out', path.join(work, 'running-a'), '--build-id', buildId, '--detach'],
+      ENV,
+    );
+    expect(started.code).toBe(0);
+    const client = new Client({ connection: await Connection.connect(temporalConnectionOptions(config)), namespace: 'default' });
+    try {
+      const other = await runCli(
+        ['build', '--cases', casesFile, '--out', path.join(work, 'running-b'), '--build-id', buildId],
+        ENV,
+      );
+      expect(other.code).toBe(1);
+      expect(other.stderr).toContain(`build ${buildId} is running with output folder ${path.join(work, 'running-a')}`);
+      const status = JSON.parse((await runCli(['status', buildId, '--json'], ENV)).stdout);
+      expect(status).toMatchObject({ status: 'RUNNING', note: expect.stringContaining('no worker answered') });
+    } finally {
+      await client.workflow.getHandle(`build/${buildId}`).terminate('test over');
+      await client.connection.close();
+    }
+  });
+
   it('names a build that does not exist', async () => {
     for (const command of ['resume', 'status']) {
       const result = await runCli([command, 'no-such-build']);
