@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isRetryableError, Neo4jError } from 'neo4j-driver';
+import { Neo4jError } from 'neo4j-driver';
 import OpenAI from 'openai';
 import { JudgeReplyError } from '../core/dataset/llm-judge';
 import { CaseFileError } from '../stores/case-cache';
+import { neo4jFailure } from './neo4j-failures';
 
 /**
  * How an activity's error reaches Temporal: what a retry can fix is retryable (rate limits, 5xx,
@@ -16,12 +17,7 @@ export function activityFailure(error: unknown, item: string, llmEndpoint?: stri
   if (error instanceof JudgeReplyError) return ApplicationFailure.nonRetryable(`${item}: ${error.message}`, 'JudgeReplyError');
   if (error instanceof OpenAI.APIError) return llmFailure(error, item, llmEndpoint ?? 'the LLM endpoint');
   if (error instanceof Neo4jError || (error as { code?: string })?.code?.startsWith?.('Neo.')) {
-    const e = error as Neo4jError;
-    const message = `${item}: Neo4j: ${(e.message ?? String(error)).split('\n')[0]}`;
-    if (isRetryableError(error) || e.code === 'ServiceUnavailable' || e.code === 'SessionExpired') {
-      return ApplicationFailure.retryable(message, e.code);
-    }
-    return ApplicationFailure.nonRetryable(message, e.code ?? 'Neo4jError');
+    return neo4jFailure(error, `${item}: Neo4j`);
   }
   const message = error instanceof Error ? error.message : String(error);
   return ApplicationFailure.retryable(`${item}: ${message.split('\n')[0]}`, (error as Error)?.name ?? 'Error');
