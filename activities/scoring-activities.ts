@@ -1,6 +1,6 @@
 import type { KgAccess } from '../core/kg/access';
 import type { DiagnosisJudge } from '../core/dataset/judge';
-import { scoreCaseTree } from '../core/dataset/score-case';
+import { linkGold, scoreCaseTree } from '../core/dataset/score-case';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import type { CaseOutcome } from '../core/dataset/records';
 import type { EntityLinker } from '../core/linking/linker';
@@ -109,7 +109,7 @@ export function createScoringActivities(deps: ScoringDeps) {
       try {
         const store = new BuildStore(settings.storeDir);
         const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
-        const gold = (await deps.linker.link(testCase.gold.short, 'disease')).matches[0]?.id ?? null;
+        const gold = await linkGold(deps.linker, testCase);
         const result: number[] = [];
         heartbeat();
         for (const p of input.paths) {

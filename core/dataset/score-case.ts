@@ -45,6 +45,15 @@ export interface ScoreSettings {
   filter: FilterSettings;
 }
 
+/** The gold diagnosis's KG node: its short form linked, else its long form (null: not in the KG). */
+export async function linkGold(linker: EntityLinker, testCase: Case): Promise<string | null> {
+  return (
+    (await linker.link(testCase.gold.short, 'disease')).matches[0]?.id ??
+    (await linker.link(testCase.gold.long, 'disease')).matches[0]?.id ??
+    null
+  );
+}
+
 /** The evidence statements a result brings: each returned item's result text, split into statements. */
 export function resultStatements(results: OrderResult[]): string[] {
   return results.flatMap((r) => r.items.flatMap((item) => clinicalStatements(item.result)));
@@ -63,10 +72,7 @@ export async function scoreCaseTree(
   settings: ScoreSettings,
 ): Promise<CaseOutcome> {
   const { testCase } = tree;
-  const goldNode =
-    (await linker.link(testCase.gold.short, 'disease')).matches[0]?.id ??
-    (await linker.link(testCase.gold.long, 'disease')).matches[0]?.id ??
-    null;
+  const goldNode = await linkGold(linker, testCase);
   const o1Evidence = clinicalStatements(testCase.o1.text);
   const chainOf = (path: string): TreeNode[] =>
     pathChain(path).map((p) => {
