@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../policy/prompts';
+import { stripCodeFence } from '../policy/turn';
 
 /**
  * The LLM judge's prompt (MedR-Bench style: is the predicted diagnosis the same disease as the gold,
@@ -35,7 +36,7 @@ export function judgeMessages(final: string, gold: { short: string; long: string
 export function parseJudgement(reply: string): { correct: boolean } | { problems: string } {
   let value: unknown;
   try {
-    value = JSON.parse(reply.replace(/^\s*```(?:json)?\s*\n?|\n?```\s*$/gi, ''));
+    value = JSON.parse(stripCodeFence(reply));
   } catch (error) {
     return { problems: `the reply is not JSON (${(error as Error).message})` };
   }

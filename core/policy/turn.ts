@@ -74,8 +74,8 @@ export function parseTurn(reply: string, lastTurn: boolean): { turn: DoctorTurn 
 }
 
 /** Models often wrap JSON in a Markdown code fence even in JSON mode; the content is what counts. */
-function stripCodeFence(reply: string): string {
-  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(reply);
+export function stripCodeFence(reply: string): string {
+  const fenced = /^\s*```(?:json)?\s*\n?([\s\S]*?)\n?```\s*$/i.exec(reply);
   return fenced ? (fenced[1] as string) : reply;
 }
 
