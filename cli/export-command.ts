@@ -1,16 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import type { BuildManifest } from '../activities/build-activities';
-import type { BuildReport } from '../core/dataset/report';
 import { summaryOf } from '../core/dataset/report';
 import { UserError } from '../core/errors';
 import { BuildStore } from '../stores/build-store';
-import { DATASET_FILES, exportDataset } from '../stores/dataset-export';
-import { readTextFile } from '../stores/files';
+import { exportDataset } from '../stores/dataset-export';
+import { readManifest } from './build-settings';
 import { configFor } from './context';
 import { emit } from './output';
-import { buildOutputFolder } from './status-command';
+import { buildOutputFolder, readReport } from './status-command';
 
 export function exportCommand(): Command {
   return new Command('export')
@@ -22,15 +19,13 @@ export function exportCommand(): Command {
     .action(async (buildId: string, opts: { out: string; store?: string; json?: boolean }, command: Command) => {
       const storeDir = opts.store ?? (await buildOutputFolder(configFor(command), buildId));
       const store = new BuildStore(path.resolve(storeDir));
-      const manifest = JSON.parse(readTextFile(store.manifestFile, 'build manifest')) as BuildManifest;
+      const manifest = readManifest(store.dir);
+      if (!manifest) throw new UserError(`no build manifest (build.json) in ${store.dir}`);
       if (manifest.settings.buildId !== buildId) {
         throw new UserError(`${store.manifestFile} belongs to build ${manifest.settings.buildId}, not ${buildId}`);
       }
       // Cases that failed outright are known from the build's own report, when it has one.
-      const reportFile = path.join(store.dir, DATASET_FILES.report);
-      const failed = fs.existsSync(reportFile)
-        ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as BuildReport).failed_cases
-        : [];
+      const failed = readReport(store.dir)?.failed_cases ?? [];
       const report = exportDataset(
         manifest.settings,
         manifest.caseIds,

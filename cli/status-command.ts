@@ -169,7 +169,8 @@ function branchFailures(out: string): BuildStatus['branch_failures'] {
   return manifest.caseIds.flatMap((id) => (store.readOutcome(id)?.failed_branches ?? []).map((f) => ({ case_id: id, ...f })));
 }
 
-function readReport(out: string): BuildReport | undefined {
+/** A build's report.json, if it has one (written by its last export). */
+export function readReport(out: string): BuildReport | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(out, DATASET_FILES.report), 'utf8')) as BuildReport;
   } catch {
