@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+
+/** CPU and memory of a process from Linux's /proc (the benchmark runs on Linux). */
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU the process has used so far, in ms (its own threads; not its children). */
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** The process's resident set size now and at its peak (VmHWM), in MiB. */
+export function rssMb(pid: number): { now: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** Size of a file and its SQLite companions (-wal, -shm), in MiB. */
+export function sqliteMb(file: string): number {
+  return ['', '-wal', '-shm'].reduce((sum, suffix) => {
+    try {
+      return sum + fs.statSync(file + suffix).size / 2 ** 20;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
