@@ -1,5 +1,6 @@
 import type { DiseaseMatch, KgAccess, NameRecord } from './access';
 import type { NodeKind } from './model';
+import { LruMemo } from '../lru-memo';
 
 /**
  * KgAccess with a bounded memo in front: a worker asks the same questions again and again (a case's
@@ -7,12 +8,14 @@ import type { NodeKind } from './model';
  * change during a build. Least recently used answers are dropped beyond `maxEntries`.
  */
 export class CachedKg implements KgAccess {
-  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly memo: LruMemo<unknown>;
 
   constructor(
     private readonly kg: KgAccess,
-    private readonly maxEntries = 50_000,
-  ) {}
+    maxEntries = 50_000,
+  ) {
+    this.memo = new LruMemo(maxEntries);
+  }
 
   searchNames(words: string[], kind: NodeKind, limit: number): Promise<NameRecord[]> {
     return this.cached(['s', words, kind, limit], () => this.kg.searchNames(words, kind, limit));
@@ -43,19 +46,6 @@ export class CachedKg implements KgAccess {
   }
 
   private cached<T>(key: unknown[], compute: () => Promise<T>): Promise<T> {
-    const k = JSON.stringify(key);
-    const hit = this.memo.get(k);
-    if (hit) {
-      // Refresh its place in the LRU order.
-      this.memo.delete(k);
-      this.memo.set(k, hit);
-      return hit as Promise<T>;
-    }
-    const value = compute();
-    this.memo.set(k, value);
-    // A failed query is not an answer: forget it so the next call asks again.
-    value.catch(() => this.memo.delete(k));
-    if (this.memo.size > this.maxEntries) this.memo.delete(this.memo.keys().next().value as string);
-    return value;
+    return this.memo.get(JSON.stringify(key), compute) as Promise<T>;
   }
 }

@@ -3,6 +3,7 @@ import type { NodeKind } from '../kg/model';
 import { prepareMention } from './mention';
 import { nameScore, wordSet } from './score';
 import { roundTo } from '../round';
+import { LruMemo } from '../lru-memo';
 
 export interface LinkMatch {
   id: string;
@@ -27,6 +28,8 @@ export interface LinkerOptions {
   maxMatches?: number;
   /** Candidates fetched from the KG per mention, before scoring. */
   candidates?: number;
+  /** Link answers kept in memory (least recently used dropped first). */
+  memoEntries?: number;
 }
 
 export const DEFAULT_LINK_THRESHOLD = 0.7;
@@ -50,6 +53,7 @@ export class EntityLinker {
   private readonly threshold: number;
   private readonly maxMatches: number;
   private readonly candidates: number;
+  private readonly memo: LruMemo<LinkResult>;
 
   constructor(
     private readonly kg: KgAccess,
@@ -58,9 +62,18 @@ export class EntityLinker {
     this.threshold = options.threshold ?? DEFAULT_LINK_THRESHOLD;
     this.maxMatches = options.maxMatches ?? 5;
     this.candidates = options.candidates ?? 100;
+    this.memo = new LruMemo(options.memoEntries ?? 20_000);
   }
 
-  async link(mention: string, kind: NodeKind): Promise<LinkResult> {
+  /**
+   * Links a mention to KG nodes. Answers are memoised by (kind, mention): a case's tree repeats the same
+   * hypotheses and results on every path, and scoring the candidate names is the linker's real cost.
+   */
+  link(mention: string, kind: NodeKind): Promise<LinkResult> {
+    return this.memo.get(`${kind}|${mention}`, () => this.linkNow(mention, kind));
+  }
+
+  private async linkNow(mention: string, kind: NodeKind): Promise<LinkResult> {
     const prepared = prepareMention(mention, kind);
     if (prepared.negated || prepared.variants.length === 0) return { mention, kind, negated: prepared.negated, matches: [] };
     // Word sets once per wording, not once per wording and candidate name.
