@@ -2,15 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors';
 
-/** Writes a file so that readers see the old content or the new, never half: temp file, fsync, rename. */
-export function writeFileAtomic(file: string, content: string): void {
+/**
+ * Writes a file so that readers see the old content or the new, never half: temp file, fsync, rename.
+ * `fsync: false` skips the fsync: the file still survives a crash of the process (the kernel has it),
+ * but not necessarily of the machine — for files that are a cache, whose loss costs time, not data.
+ */
+export function writeFileAtomic(file: string, content: string, options: { fsync?: boolean } = {}): void {
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const fd = fs.openSync(tmp, 'w');
   try {
     fs.writeFileSync(fd, content);
-    fs.fsyncSync(fd);
+    if (options.fsync !== false) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
