@@ -57,6 +57,7 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSe
     seed: flags.seed ?? config.build.seed,
     concurrency: flags.concurrency ?? config.build.concurrency,
     casesPerRun: config.build.casesPerRun,
+    inlineNodes: config.build.inlineNodes,
     pruneDivergent: config.build.pruneDivergent,
     judge: config.build.judge,
     judgeModel: config.build.judge === 'llm' ? (flags.model ?? config.llm.model) : null,

@@ -160,6 +160,8 @@ export const configSchema = z.object({
       concurrency: positiveInt('a number of cases in flight (whole number >= 1)').default(4),
       /** Cases one run of the build workflow starts before continuing as new. */
       casesPerRun: positiveInt('a number of cases (whole number >= 1)').default(400),
+      /** Tree nodes one case or branch workflow expands itself; larger subtrees go to child workflows. */
+      inlineNodes: positiveInt('a number of tree nodes (whole number >= 1)').default(200),
       seed: z.coerce.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(0),
       /** Most turns (tree nodes) one case's tree may have; shared out between branches (core/tree/budget.ts). */
       nodeBudget: positiveInt('a node budget (whole number >= 1)').default(40),

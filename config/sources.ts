@@ -43,6 +43,7 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { path: 'build.maxTurns', vars: ['MEDACTION_MAX_TURNS'] },
   { path: 'build.concurrency', vars: ['MEDACTION_CONCURRENCY'] },
   { path: 'build.casesPerRun', vars: ['MEDACTION_CASES_PER_RUN'] },
+  { path: 'build.inlineNodes', vars: ['MEDACTION_INLINE_NODES'] },
   { path: 'build.seed', vars: ['MEDACTION_SEED'] },
   { path: 'build.nodeBudget', vars: ['MEDACTION_NODE_BUDGET'] },
   { path: 'build.pruneDivergent', vars: ['MEDACTION_PRUNE_DIVERGENT'] },

@@ -1,7 +1,7 @@
-import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, patched } from '@temporalio/workflow';
 import type { Expansion } from '../activities/expand-node';
 import type { BuildSettings } from '../core/dataset/build-settings';
-import { pathDepth } from '../core/tree/branch-path';
+import { comparePaths, pathDepth } from '../core/tree/branch-path';
 import { allocateBudget, lineCost } from '../core/tree/budget';
 import type { CandidateFailure, Leaf } from '../core/tree/node';
 import { baselinePolicy, llmPolicy, scoring } from './activity-proxies';
@@ -37,12 +37,21 @@ export function branchWorkflowId(caseWorkflowId: string, path: string): string {
   return `${caseWorkflowId}/b/${path}`;
 }
 
+/** Nodes one workflow expands itself by default before handing subtrees to child workflows (see explore). */
+export const DEFAULT_INLINE_NODES = 200;
+
+/** The patch marker of inline subtrees: histories from before it replay the one-line-per-workflow rule. */
+export const INLINE_SUBTREES_PATCH = 'inline-subtrees';
+
 /**
- * Explores a subtree depth first: expands the start node, records the children that end there (a
- * final diagnosis, no budget left), follows the first child that goes on in this workflow, and starts a
- * child branch workflow for every other one (id: case workflow id + "/b/" + path), then collects their
- * leaves. Each workflow thus follows one line of the tree, a case has fewer branch workflows than paths,
- * and every history stays short.
+ * Explores a subtree: expands the start node, records the children that end there (a final diagnosis,
+ * no budget left) and explores the others — concurrently, in this workflow while the node budgets it has
+ * taken on stay within `settings.inlineNodes`, and in child branch workflows (id: case workflow id +
+ * "/b/" + path) beyond that. A history grows by about six events per expansion, so a workflow's share
+ * of the tree bounds its history; a case of the default size is one workflow, which costs the Temporal
+ * server and the worker far less per LLM call than a workflow per line of the tree.
+ * Histories recorded before the patch follow the old rule: the first open child in this workflow, the
+ * others in child workflows.
  */
 export async function explore(input: BranchInput, branchWorkflow: BranchWorkflowFn): Promise<BranchResult> {
   const { settings, caseId, caseWorkflowId } = input;
@@ -51,33 +60,41 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
   const leaves: Leaf[] = [];
   const failures: CandidateFailure[] = [];
   const spawned: Promise<BranchResult>[] = [];
-  let node = input.start;
-  for (;;) {
+  const inlineSubtrees = patched(INLINE_SUBTREES_PATCH);
+  let inlineLeft = settings.inlineNodes ?? DEFAULT_INLINE_NODES;
+  const runsHere = (kid: { budget: number }, index: number): boolean => {
+    if (!inlineSubtrees) return index === 0;
+    if (kid.budget > inlineLeft) return false;
+    inlineLeft -= kid.budget;
+    return true;
+  };
+
+  const visit = async (node: BranchStart): Promise<void> => {
     if (node.final) {
       leaves.push({ path: node.path, status: 'final' });
-      break;
+      return;
     }
     if (node.budget <= 0) {
       leaves.push({ path: node.path, status: 'budget' });
-      break;
+      return;
     }
     if (pathDepth(node.path) >= settings.maxTurns) {
       leaves.push({ path: node.path, status: 'failed', error: 'the turn limit was reached without a final diagnosis' });
-      break;
+      return;
     }
     let expansion: Expansion;
     try {
       expansion = await propose({ settings, caseId, path: node.path });
     } catch (error) {
       leaves.push({ path: node.path, status: 'failed', error: failureMessage(error) });
-      break;
+      return;
     }
     failures.push(...expansion.failures);
     if (expansion.children.length === 0) {
       // Every candidate failed: the failures already record each of them.
       if (expansion.failures.length === 0)
         leaves.push({ path: node.path, status: 'failed', error: 'the policy proposed no turn' });
-      break;
+      return;
     }
     const perChild = lineCost(pathDepth(node.path) + 1, settings.maxTurns);
     let kids = allocateBudget(node.budget, expansion.children.length, perChild).map((a) => ({
@@ -94,15 +111,21 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
         return false;
       });
     }
-    // A final diagnosis ends its path, and a child without budget cannot go on: neither needs a workflow.
+    // A final diagnosis ends its path, and a child without budget cannot go on: neither needs exploring.
     const open = kids.filter((kid) => {
       if (kid.final) leaves.push({ path: kid.path, status: 'final' });
       else if (kid.budget <= 0) leaves.push({ path: kid.path, status: 'budget' });
       return !kid.final && kid.budget > 0;
     });
-    const [first, ...others] = open;
-    for (const kid of others) {
+    const here: BranchStart[] = [];
+    // Child workflows are started first, then the subtrees explored here (the order of commands is
+    // part of the history: it must not change for a given history).
+    open.forEach((kid, index) => {
       const start: BranchStart = { path: kid.path, budget: kid.budget, final: kid.final, h: kid.h };
+      if (runsHere(kid, index)) {
+        here.push(start);
+        return;
+      }
       spawned.push(
         executeChild(branchWorkflow, {
           workflowId: branchWorkflowId(caseWorkflowId, kid.path),
@@ -118,14 +141,18 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
           failures: [],
         })),
       );
-    }
-    if (!first) break;
-    node = { path: first.path, budget: first.budget, final: first.final, h: first.h };
-  }
+    });
+    await Promise.all(here.map(visit));
+  };
+
+  await visit(input.start);
   for (const result of await Promise.all(spawned)) {
     leaves.push(...result.leaves);
     failures.push(...result.failures);
   }
+  // Concurrent subtrees finish in any order: results go out in tree order.
+  leaves.sort((a, b) => comparePaths(a.path, b.path));
+  failures.sort((a, b) => comparePaths(a.path, b.path));
   return { leaves, failures };
 }
 

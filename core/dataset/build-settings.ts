@@ -25,6 +25,11 @@ export interface BuildSettings {
   concurrency: number;
   /** Cases one run of the build workflow starts before it continues as new (keeps its history small). */
   casesPerRun: number;
+  /**
+   * Tree nodes one workflow expands itself before starting child workflows (orchestration only: not part
+   * of the configuration hash). Absent in builds started before it existed.
+   */
+  inlineNodes?: number;
   pruneDivergent: boolean;
   judge: 'kg' | 'llm';
   /** The LLM judge's model (null with the KG judge). */
