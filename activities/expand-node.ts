@@ -38,7 +38,7 @@ export async function expandNode(
   const store = new BuildStore(settings.storeDir);
   // Expanded before (a resumed build, a retried workflow): its children are in the store already.
   const done = store.readExpansion<Expansion>(caseId, path);
-  if (done) return done;
+  if (done) return { children: done.children, failures: done.failures };
   const testCase = cases.get(settings.casesFile, settings.casesHash, caseId);
   const past = pathChain(path).map((p) => {
     const node = store.readNode(caseId, p);
@@ -50,6 +50,7 @@ export async function expandNode(
   const valid = outcomes.flatMap((o) => ('turn' in o ? [{ index: o.index, turn: o.turn }] : []));
   const oracle = new TestMenuOracle(testCase);
   const children: Expansion['children'] = [];
+  const nodes: TreeNode[] = [];
   for (const candidate of mergeCandidates(valid)) {
     // Tokens of merged duplicates were spent too: they count towards the node that absorbed them.
     const spent = [candidate.index, ...candidate.merged].map((i) => byIndex.get(i) as CandidateOutcome);
@@ -67,14 +68,15 @@ export async function expandNode(
       usage: spent.reduce((sum, o) => addUsage(sum, o.usage), { prompt: 0, completion: 0 }),
       requests: spent.reduce((sum, o) => sum + o.requests, 0),
     };
-    store.writeNode(caseId, node);
+    nodes.push(node);
     children.push({ path: node.path, final: candidate.turn.action.type === 'final_diagnosis' });
   }
   const failures = outcomes.flatMap((o) =>
     'error' in o ? [{ path: childPath(path, o.index), error: o.error, usage: o.usage, requests: o.requests }] : [],
   );
   const expansion = { children, failures };
-  // Written last: a crash before this line leaves the node to be expanded again, to the same result.
-  store.writeExpansion(caseId, path, expansion);
+  // One write: a crash before it leaves the node to be expanded again, to the same result (the replies
+  // are in the response store).
+  store.writeExpansion(caseId, path, expansion, nodes);
   return expansion;
 }

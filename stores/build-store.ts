@@ -3,14 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseOutcome } from '../core/dataset/records';
 import type { TreeNode } from '../core/tree/node';
+import { comparePaths, pathChain, ROOT_PATH } from '../core/tree/branch-path';
 import { writeFileAtomic } from './files';
+
+/** An expansion as stored: what the activity returned, and the child nodes it created. */
+interface StoredExpansion {
+  nodes?: TreeNode[];
+}
 
 /**
  * A build's output folder:
  *   trajectories.jsonl, rejected.jsonl, report.json   the dataset (written by export, atomically)
  *   build.json                                        the build's settings and case list
- *   work/cases/<case>/nodes/<path>.json               every turn of the case's tree (one file a node)
- *   work/cases/<case>/expansions/<path>.json          the children of each node expanded so far
+ *   work/cases/<case>/expansions/<path>.json          each node expanded so far: its children, with their turns
+ *   work/cases/<case>/nodes/<path>.json               (stores written before expansions held the turns)
  *   work/cases/<case>/outcome.json                    the case's scored trajectories
  *   work/llm/<ab>/<hash>.json                         the LLM response store
  * Every file is written atomically and named by what it holds, so a retried activity rewrites the same
@@ -18,6 +24,9 @@ import { writeFileAtomic } from './files';
  * file system) when they scale out.
  */
 export class BuildStore {
+  /** Expansion files read by this instance (an activity's), by file name: each is read once. */
+  private readonly expansions = new Map<string, StoredExpansion | undefined>();
+
   constructor(readonly dir: string) {}
 
   get manifestFile(): string {
@@ -36,36 +45,54 @@ export class BuildStore {
     return path.join(this.caseDir(caseId), 'outcome.json');
   }
 
-  writeNode(caseId: string, node: TreeNode): void {
-    writeFileAtomic(this.nodeFile(caseId, node.path), JSON.stringify(node));
-  }
-
+  /** A node (a turn and the oracle's answers): from its parent's expansion, or from a node file of an older store. */
   readNode(caseId: string, branchPath: string): TreeNode {
-    return readJson(this.nodeFile(caseId, branchPath), `node ${branchPath} of case ${caseId}`);
+    const parent = pathChain(branchPath).slice(0, -1).pop() ?? ROOT_PATH;
+    const node = this.readExpansion<StoredExpansion>(caseId, parent)?.nodes?.find((n) => n.path === branchPath);
+    return node ?? readJson(this.nodeFile(caseId, branchPath), `node ${branchPath} of case ${caseId}`);
   }
 
   expansionFile(caseId: string, branchPath: string): string {
     return path.join(this.caseDir(caseId), 'expansions', `${branchPath === '' ? 'root' : branchPath}.json`);
   }
 
-  /** A finished expansion of a node: its children are in the store; a resume does not expand it again. */
-  writeExpansion<T>(caseId: string, branchPath: string, expansion: T): void {
-    writeFileAtomic(this.expansionFile(caseId, branchPath), JSON.stringify(expansion));
+  /**
+   * A finished expansion of a node, with its child nodes in the same file: one atomic, fsynced write
+   * per expansion. Once it exists, a resume does not expand the node again.
+   */
+  writeExpansion<T extends object>(caseId: string, branchPath: string, expansion: T, nodes: TreeNode[]): void {
+    const stored = { ...expansion, nodes };
+    writeFileAtomic(this.expansionFile(caseId, branchPath), JSON.stringify(stored));
+    this.expansions.set(this.expansionFile(caseId, branchPath), stored as unknown as StoredExpansion);
   }
 
-  readExpansion<T>(caseId: string, branchPath: string): T | undefined {
+  readExpansion<T>(caseId: string, branchPath: string): (T & { nodes?: TreeNode[] }) | undefined {
     const file = this.expansionFile(caseId, branchPath);
-    return fs.existsSync(file) ? readJson<T>(file, `expansion of node ${branchPath} of case ${caseId}`) : undefined;
+    if (!this.expansions.has(file)) {
+      this.expansions.set(
+        file,
+        fs.existsSync(file) ? readJson<StoredExpansion>(file, `expansion of node ${branchPath} of case ${caseId}`) : undefined,
+      );
+    }
+    return this.expansions.get(file) as (T & { nodes?: TreeNode[] }) | undefined;
   }
 
   /** The paths of every node of a case written so far (on a path to a leaf or not). */
   nodePaths(caseId: string): string[] {
-    const dir = path.join(this.caseDir(caseId), 'nodes');
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
-      .map((f) => f.slice(0, -'.json'.length));
+    const paths = new Set<string>();
+    for (const [dir, fromFile] of [
+      ['expansions', (file: string) => this.readExpansion<StoredExpansion>(caseId, file)?.nodes?.map((n) => n.path) ?? []],
+      ['nodes', (file: string) => [file]],
+    ] as const) {
+      const folder = path.join(this.caseDir(caseId), dir);
+      if (!fs.existsSync(folder)) continue;
+      for (const f of fs.readdirSync(folder)) {
+        if (!f.endsWith('.json') || f.startsWith('.')) continue;
+        const name = f.slice(0, -'.json'.length);
+        for (const p of fromFile(name === 'root' ? ROOT_PATH : name)) paths.add(p);
+      }
+    }
+    return [...paths].sort(comparePaths);
   }
 
   writeOutcome(outcome: CaseOutcome): void {
