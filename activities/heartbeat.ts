@@ -1,12 +1,21 @@
 import { Context } from '@temporalio/activity';
 
-/** Records a heartbeat, if running inside an activity (in unit use there is none). */
+/**
+ * Records a heartbeat, if running inside an activity (in unit use there is none) that has run for a
+ * third of its heartbeat timeout. Each heartbeat is a write on the Temporal server; an activity that
+ * finishes sooner needs none (the timeout counts from the attempt's start; the time it was scheduled is
+ * used, which is earlier), and most node expansions are that short.
+ */
 export function heartbeat(): void {
+  let context: Context;
   try {
-    Context.current().heartbeat();
+    context = Context.current();
   } catch {
-    // Not in an activity.
+    return; // Not in an activity.
   }
+  const { heartbeatTimeoutMs, currentAttemptScheduledTimestampMs } = context.info;
+  if (heartbeatTimeoutMs && Date.now() - currentAttemptScheduledTimestampMs < heartbeatTimeoutMs / 3) return;
+  context.heartbeat();
 }
 
 /**
