@@ -17,8 +17,13 @@ export class CachedKg implements KgAccess {
     this.memo = new LruMemo(maxEntries);
   }
 
+  /**
+   * Not memoised: its answers are large (a hundred names with their synonyms), and the entity linker,
+   * its only user, memoises its own small results instead (at benchmark scale these answers made up
+   * most of a worker's memory).
+   */
   searchNames(words: string[], kind: NodeKind, limit: number): Promise<NameRecord[]> {
-    return this.cached(['s', words, kind, limit], () => this.kg.searchNames(words, kind, limit));
+    return this.kg.searchNames(words, kind, limit);
   }
 
   nodes(ids: string[]): Promise<NameRecord[]> {
