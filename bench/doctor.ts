@@ -18,7 +18,7 @@ export interface DoctorShape {
 }
 
 /** k = 4, 3 turns: about 11 kept trajectories per case, like the reference build (32,681 / 2,896). */
-export const BENCH_SHAPE: DoctorShape = { maxTurns: 3, finalShare: [0, 0.6], correctShare: 0.9 };
+export const BENCH_SHAPE: DoctorShape = { maxTurns: 3, finalShare: [0, 0.5], correctShare: 0.95 };
 export const BENCH_BRANCHING = 4;
 
 export interface ChatBody {

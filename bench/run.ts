@@ -54,9 +54,11 @@ export const BENCH_ENV: Record<string, string> = {
   MEDACTION_POLICY: 'openai',
   MEDACTION_BRANCHING: String(BENCH_BRANCHING),
   MEDACTION_MAX_TURNS: String(BENCH_SHAPE.maxTurns),
-  // The benchmark doctor's likelihoods follow a script, not the evidence: RAC is computed for every path
-  // (the same work) but does not reject, so the dataset has the size a real teacher's would.
+  // The benchmark doctor's likelihoods and test choices follow a script, not the evidence: RAC and
+  // grounded ordering are computed for every path (the same work) but do not reject, so the dataset has
+  // the size a real teacher's would.
   MEDACTION_MIN_RAC: '0',
+  MEDACTION_MIN_GROUNDED: '0',
 };
 
 /** One durable build's measurements. */
@@ -162,7 +164,15 @@ export async function durableRun(
   config: Config,
   env: NodeJS.ProcessEnv,
   work: string,
-  run: { name: string; casesFile: string; cases: number; latencyMs: number; jitterMs: number; requestLog: string },
+  run: {
+    name: string;
+    casesFile: string;
+    cases: number;
+    latencyMs: number;
+    jitterMs: number;
+    rateLimit: number;
+    requestLog: string;
+  },
 ): Promise<DurableRun> {
   const { log } = options;
   await freshTemporal(config, log);
@@ -171,7 +181,7 @@ export async function durableRun(
     corpusFile: run.casesFile,
     latencyMs: run.latencyMs,
     jitterMs: run.jitterMs,
-    rateLimit: options.rateLimit,
+    rateLimit: run.rateLimit,
     log: run.requestLog,
   });
   const runEnv = { ...env, MEDACTION_LLM_BASE_URL: server.url };
@@ -372,6 +382,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     cases: options.cases,
     latencyMs: options.latencyMs,
     jitterMs: options.jitterMs,
+    rateLimit: options.rateLimit,
     requestLog: path.join(work, 'requests-main.jsonl'),
   });
   log(`durable: ${JSON.stringify(main)}`);
@@ -385,6 +396,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           cases: options.zeroLatencyCases,
           latencyMs: 0,
           jitterMs: 0,
+          // Pure orchestration: no endpoint limit either.
+          rateLimit: 0,
           requestLog: path.join(work, 'requests-zero.jsonl'),
         })
       : undefined;
