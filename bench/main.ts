@@ -21,6 +21,7 @@ const program = new Command('bench')
   .option('--cases-in-flight <n>', 'cases the build runs at once', int, 96)
   .option('--zero-latency-cases <n>', 'cases of the zero-latency build (0: skip it; default: min(cases, 500))', int)
   .option('--no-bare-loop', 'skip the bare async loop')
+  .option('--worker-heap-mb <n>', "the worker's V8 heap limit (node --max-old-space-size)", int)
   .option('--seed <n>', 'seed of the corpus and the build', int, 0)
   .option('--keep-services', 'leave the benchmark Temporal and Neo4j running afterwards')
   .parse();
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     bareLoop: boolean;
     seed: number;
     keepServices?: boolean;
+    workerHeapMb?: number;
   }>();
   const started = new Date();
   try {

@@ -33,6 +33,8 @@ export interface BenchOptions {
   casesInFlight: number;
   zeroLatencyCases: number;
   bareLoop: boolean;
+  /** V8 heap limit of the worker process (--max-old-space-size), in MiB; undefined: Node's default. */
+  workerHeapMb?: number;
   seed: number;
   log: (line: string) => void;
 }
@@ -84,6 +86,8 @@ export interface DurableRun {
   max_history_events: number;
   max_history_bytes: number;
   temporal_db_mb: number;
+  worker_rss_mb_by_minute: number[];
+  worker_heap_limit_mb?: number;
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -188,7 +192,13 @@ export async function durableRun(
   const workerLog = path.join(work, `${run.name}-worker.log`);
   // BENCH_PROFILE=1: a V8 CPU profile of the worker in the work folder (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir', work] : [];
-  const worker = spawnLogged(process.execPath, [...profile, medaction, 'worker', '--log-level', 'WARN'], runEnv, workerLog);
+  const heap = options.workerHeapMb ? [`--max-old-space-size=${options.workerHeapMb}`] : [];
+  const worker = spawnLogged(
+    process.execPath,
+    [...profile, ...heap, medaction, 'worker', '--log-level', 'WARN'],
+    runEnv,
+    workerLog,
+  );
   try {
     await waitForLine(workerLog, 'worker polling', 120_000, worker);
     const temporal = temporalPid(layout) as number;
@@ -199,9 +209,13 @@ export async function durableRun(
       number
     >;
     let serverPeak = 0;
+    // The worker's RSS once a minute: a steady climb is a leak, a plateau is the heap's working size.
+    const workerRss: number[] = [];
+    let ticks = 0;
     const sampler = setInterval(() => {
       try {
         serverPeak = Math.max(serverPeak, rssMb(temporal).now);
+        if (ticks++ % 60 === 0) workerRss.push(Math.round(rssMb(pids.worker).now));
       } catch {
         // the sample missed: the next one counts
       }
@@ -254,6 +268,8 @@ export async function durableRun(
       server_peak_rss_mb: round(Math.max(serverPeak, rssMb(temporal).peak), 0),
       ...histories,
       temporal_db_mb: round(sqliteMb(layout.temporalDbFile), 1),
+      worker_rss_mb_by_minute: workerRss,
+      ...(options.workerHeapMb ? { worker_heap_limit_mb: options.workerHeapMb } : {}),
     };
   } finally {
     worker.kill('SIGTERM');
@@ -437,6 +453,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       concurrency: options.concurrency,
       rate_limit: options.rateLimit,
       cases_in_flight: options.casesInFlight,
+      worker_heap_mb: options.workerHeapMb ?? null,
       branching: BENCH_BRANCHING,
       shape: BENCH_SHAPE,
       seed: options.seed,
