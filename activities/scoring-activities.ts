@@ -6,7 +6,7 @@ import type { CaseOutcome } from '../core/dataset/records';
 import type { EntityLinker } from '../core/linking/linker';
 import { linkTrajectory } from '../core/metrics/link-trajectory';
 import { computeTrajectoryMetrics } from '../core/metrics/trajectory-metrics';
-import { pathChain } from '../core/tree/branch-path';
+import { parentPath, pathChain } from '../core/tree/branch-path';
 import type { CandidateFailure, Leaf, TreeNode } from '../core/tree/node';
 import { BuildStore } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
@@ -67,10 +67,7 @@ export function createScoringActivities(deps: ScoringDeps) {
       const store = new BuildStore(settings.storeDir);
       const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
       const nodes = new Map<string, TreeNode>();
-      const wanted = [
-        ...input.leaves.map((l) => l.path),
-        ...input.failures.map((f) => pathChain(f.path).slice(0, -1).pop() ?? ''),
-      ];
+      const wanted = [...input.leaves.map((l) => l.path), ...input.failures.map((f) => parentPath(f.path))];
       for (const p of new Set(wanted.flatMap((w) => pathChain(w)))) nodes.set(p, store.readNode(caseId, p));
       const unused = store
         .nodePaths(caseId)

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseOutcome } from '../core/dataset/records';
 import type { TreeNode } from '../core/tree/node';
-import { comparePaths, pathChain, ROOT_PATH } from '../core/tree/branch-path';
+import { comparePaths, parentPath, ROOT_PATH } from '../core/tree/branch-path';
 import { writeFileAtomic } from './files';
 
 /** An expansion as stored: what the activity returned, and the child nodes it created. */
@@ -47,8 +47,7 @@ export class BuildStore {
 
   /** A node (a turn and the oracle's answers): from its parent's expansion, or from a node file of an older store. */
   readNode(caseId: string, branchPath: string): TreeNode {
-    const parent = pathChain(branchPath).slice(0, -1).pop() ?? ROOT_PATH;
-    const node = this.readExpansion<StoredExpansion>(caseId, parent)?.nodes?.find((n) => n.path === branchPath);
+    const node = this.readExpansion<StoredExpansion>(caseId, parentPath(branchPath))?.nodes?.find((n) => n.path === branchPath);
     return node ?? readJson(this.nodeFile(caseId, branchPath), `node ${branchPath} of case ${caseId}`);
   }
 
@@ -61,9 +60,10 @@ export class BuildStore {
    * per expansion. Once it exists, a resume does not expand the node again.
    */
   writeExpansion<T extends object>(caseId: string, branchPath: string, expansion: T, nodes: TreeNode[]): void {
+    const file = this.expansionFile(caseId, branchPath);
     const stored = { ...expansion, nodes };
-    writeFileAtomic(this.expansionFile(caseId, branchPath), JSON.stringify(stored));
-    this.expansions.set(this.expansionFile(caseId, branchPath), stored as unknown as StoredExpansion);
+    writeFileAtomic(file, JSON.stringify(stored));
+    this.expansions.set(file, stored);
   }
 
   readExpansion<T>(caseId: string, branchPath: string): (T & { nodes?: TreeNode[] }) | undefined {
@@ -80,19 +80,23 @@ export class BuildStore {
   /** The paths of every node of a case written so far (on a path to a leaf or not). */
   nodePaths(caseId: string): string[] {
     const paths = new Set<string>();
-    for (const [dir, fromFile] of [
-      ['expansions', (file: string) => this.readExpansion<StoredExpansion>(caseId, file)?.nodes?.map((n) => n.path) ?? []],
-      ['nodes', (file: string) => [file]],
-    ] as const) {
-      const folder = path.join(this.caseDir(caseId), dir);
-      if (!fs.existsSync(folder)) continue;
-      for (const f of fs.readdirSync(folder)) {
-        if (!f.endsWith('.json') || f.startsWith('.')) continue;
-        const name = f.slice(0, -'.json'.length);
-        for (const p of fromFile(name === 'root' ? ROOT_PATH : name)) paths.add(p);
-      }
+    for (const name of this.jsonFiles(caseId, 'expansions')) {
+      for (const node of this.readExpansion<StoredExpansion>(caseId, name === 'root' ? ROOT_PATH : name)?.nodes ?? [])
+        paths.add(node.path);
     }
+    // Stores written before expansions held their nodes.
+    for (const name of this.jsonFiles(caseId, 'nodes')) paths.add(name);
     return [...paths].sort(comparePaths);
+  }
+
+  /** Names (without .json) of the finished files in one of a case's folders; none if it does not exist. */
+  private jsonFiles(caseId: string, folder: 'expansions' | 'nodes'): string[] {
+    const dir = path.join(this.caseDir(caseId), folder);
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+      .map((f) => f.slice(0, -'.json'.length));
   }
 
   writeOutcome(outcome: CaseOutcome): void {

@@ -5,7 +5,7 @@ import { clinicalStatements } from '../linking/statements';
 import { linkTrajectory, type TextTurn } from '../metrics/link-trajectory';
 import { computeTrajectoryMetrics, summariseTurns, type TrajectoryMetrics } from '../metrics/trajectory-metrics';
 import { conversation, type ChatMessage, type PastStep } from '../policy/prompts';
-import { comparePaths, pathChain, pathDepth } from '../tree/branch-path';
+import { comparePaths, parentPath, pathChain, pathDepth } from '../tree/branch-path';
 import {
   addUsage,
   NO_TOKENS,
@@ -92,7 +92,7 @@ export async function scoreCaseTree(
     // A candidate that failed: the path to its parent, recorded as a failed branch of its own.
     ...tree.failures.map((f) => ({
       leaf: { path: f.path, status: 'failed' as const, error: f.error },
-      chainPath: pathChain(f.path).slice(0, -1).pop() ?? '',
+      chainPath: parentPath(f.path),
       spent: f.usage,
     })),
   ].sort((a, b) => comparePaths(a.leaf.path, b.leaf.path));

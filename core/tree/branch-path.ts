@@ -16,6 +16,12 @@ export function pathDepth(path: string): number {
   return path === ROOT_PATH ? 0 : path.split('.').length;
 }
 
+/** The node a node was expanded from: "0.2.1" → "0.2", "0" → the root. */
+export function parentPath(path: string): string {
+  const cut = path.lastIndexOf('.');
+  return cut < 0 ? ROOT_PATH : path.slice(0, cut);
+}
+
 /** The paths from the first turn down to `path` itself: "0.2.1" → ["0", "0.2", "0.2.1"]. */
 export function pathChain(path: string): string[] {
   if (path === ROOT_PATH) return [];
