@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_INLINE_NODES } from '../core/dataset/build-settings';
 import { PROJECT_ROOT } from './project-root';
 import { Secret } from './secret';
 
@@ -161,7 +162,7 @@ export const configSchema = z.object({
       /** Cases one run of the build workflow starts before continuing as new. */
       casesPerRun: positiveInt('a number of cases (whole number >= 1)').default(400),
       /** Tree nodes one case or branch workflow expands itself; larger subtrees go to child workflows. */
-      inlineNodes: positiveInt('a number of tree nodes (whole number >= 1)').default(200),
+      inlineNodes: positiveInt('a number of tree nodes (whole number >= 1)').default(DEFAULT_INLINE_NODES),
       seed: z.coerce.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(0),
       /** Most turns (tree nodes) one case's tree may have; shared out between branches (core/tree/budget.ts). */
       nodeBudget: positiveInt('a node budget (whole number >= 1)').default(40),

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, patched } from '@temporalio/workflow';
 import type { Expansion } from '../activities/expand-node';
-import type { BuildSettings } from '../core/dataset/build-settings';
+import { DEFAULT_INLINE_NODES, type BuildSettings } from '../core/dataset/build-settings';
 import { comparePaths, pathDepth } from '../core/tree/branch-path';
 import { allocateBudget, lineCost } from '../core/tree/budget';
 import type { CandidateFailure, Leaf } from '../core/tree/node';
@@ -36,9 +36,6 @@ export interface BranchResult {
 export function branchWorkflowId(caseWorkflowId: string, path: string): string {
   return `${caseWorkflowId}/b/${path}`;
 }
-
-/** Nodes one workflow expands itself by default before handing subtrees to child workflows (see explore). */
-export const DEFAULT_INLINE_NODES = 200;
 
 /** The patch marker of inline subtrees: histories from before it replay the one-line-per-workflow rule. */
 export const INLINE_SUBTREES_PATCH = 'inline-subtrees';

@@ -4,6 +4,9 @@ import type { FilterSettings } from '../tree/selection';
  * Everything a build's workflows and activities need to know, fixed when the build starts and carried
  * in workflow inputs. No secrets: API keys and passwords stay in the workers' own configuration.
  */
+/** Tree nodes one workflow expands itself by default (see workflows/explore.ts). */
+export const DEFAULT_INLINE_NODES = 200;
+
 export interface BuildSettings {
   buildId: string;
   /** The output folder (absolute): dataset files, and the work store under work/. */
