@@ -1,5 +1,5 @@
 import { newCase, type Case } from '../core/cases/model';
-import { hash32, seededRandom } from '../core/random';
+import { seededRandom } from '../core/random';
 
 /** The size of the reference build: 2,896 cases (32,681 trajectories). */
 export const REFERENCE_CASES = 2896;
@@ -60,9 +60,4 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
-}
-
-/** A stable 32-bit hash of the corpus, for result files. */
-export function corpusFingerprint(cases: readonly Case[]): string {
-  return hash32(cases.map((c) => `${c.id}|${c.o1.text.length}|${c.menu.length}`).join('\n')).toString(16);
 }

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { servicesDown } from '../services/manager';
 import { loadConfig } from '../config';
 import { REFERENCE_CASES } from './corpus';
-import { BENCH_ENV, runBench } from './run';
+import { BENCH_ENV, runBench, type BenchOptions } from './run';
 
 /**
  * `npm run bench [-- --cases N --latency-ms L --concurrency C …]`: the scale benchmark. Writes
@@ -27,19 +27,9 @@ const program = new Command('bench')
   .parse();
 
 async function main(): Promise<void> {
-  const o = program.opts<{
-    cases: number;
-    latencyMs: number;
-    jitterMs: number;
-    concurrency: number;
-    rateLimit: number;
-    casesInFlight: number;
-    zeroLatencyCases?: number;
-    bareLoop: boolean;
-    seed: number;
-    keepServices?: boolean;
-    workerHeapMb?: number;
-  }>();
+  const o = program.opts<
+    Omit<BenchOptions, 'log' | 'zeroLatencyCases'> & { zeroLatencyCases?: number; keepServices?: boolean }
+  >();
   const started = new Date();
   try {
     const result = await runBench({

@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../config/project-root';
 import { serializeCases } from '../core/cases/case-file';
 import { servicesUp } from '../services/manager';
 import { serviceLayout } from '../services/layout';
-import { stopProcess } from '../services/process';
+import { exited, spawnLogged, stopProcess } from '../services/process';
 import { neo4jPid } from '../services/neo4j-server';
 import { temporalPid } from '../services/temporal-server';
 import { bundledCases } from '../stores/bundled-cases';
@@ -93,24 +93,6 @@ export interface DurableRun {
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function benchConfig(env: NodeJS.ProcessEnv): Config {
-  return loadConfig({ env });
-}
-
-function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const fd = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { env, stdio: ['ignore', fd, fd] });
-  fs.closeSync(fd);
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on('exit', (code) => resolve(code));
-  });
-}
-
 const medaction = path.join(PROJECT_ROOT, 'bin', 'medaction.js');
 
 /** Waits until `file` contains `text` (a child's log line), or fails after `ms`. */
@@ -149,7 +131,7 @@ async function startLlmServer(
     ...(options.log ? ['--log', options.log] : []),
   ];
   // `node --import tsx` (not the tsx launcher, which forks): the pid measured is the server's own.
-  const child = spawnLogged(process.execPath, ['--import', 'tsx', ...args], process.env, logFile);
+  const child = spawnLogged(process.execPath, ['--import', 'tsx', ...args], logFile, process.env);
   const url = await waitForLine(logFile, /http:\/\/127\.0\.0\.1:\d+\/v1/, 30_000, child);
   return { url, child };
 }
@@ -196,8 +178,8 @@ export async function durableRun(
   const worker = spawnLogged(
     process.execPath,
     [...profile, ...heap, medaction, 'worker', '--log-level', 'WARN'],
-    runEnv,
     workerLog,
+    runEnv,
   );
   try {
     await waitForLine(workerLog, 'worker polling', 120_000, worker);
@@ -229,8 +211,8 @@ export async function durableRun(
     const build = spawnLogged(
       process.execPath,
       [medaction, 'build', '--cases', run.casesFile, '--out', out, '--build-id', buildId, '--no-worker', '--json'],
-      runEnv,
       buildLog,
+      runEnv,
     );
     const progress = setInterval(() => log(`${run.name}: ${Math.round((performance.now() - started) / 1000)} s`), 60_000);
     const code = await exited(build);
@@ -376,14 +358,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     MEDACTION_SEED: String(options.seed),
   };
   delete env.MEDACTION_CONFIG;
-  const config = benchConfig(env);
+  const config = loadConfig({ env });
   const work = path.join(BENCH_DIR, 'work');
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   log(`logs and request logs in ${work}`);
   await servicesUp(config, (line) => log(`[services] ${line}`));
   log('loading the bundled knowledge graph (skipped when loaded)');
-  const kgLoad = spawnLogged(process.execPath, [medaction, 'kg', 'load', '--json'], env, path.join(work, 'kg-load.log'));
+  const kgLoad = spawnLogged(process.execPath, [medaction, 'kg', 'load', '--json'], path.join(work, 'kg-load.log'), env);
   if ((await exited(kgLoad)) !== 0) throw new Error(`kg load failed: see ${path.join(work, 'kg-load.log')}`);
 
   const corpus = benchmarkCorpus(bundledCases(), options.cases, options.seed);

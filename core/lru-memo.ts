@@ -21,8 +21,4 @@ export class LruMemo<T> {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return value;
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

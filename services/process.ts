@@ -1,4 +1,4 @@
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,6 +48,24 @@ export function spawnDetached(command: string, args: string[], logFile: string, 
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Starts a child process attached to this one (killed with it), its output appended to `logFile`. */
+export function spawnLogged(command: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): ChildProcess {
+  const fd = fs.openSync(logFile, 'a');
+  try {
+    return spawn(command, args, { stdio: ['ignore', fd, fd], env: env ?? process.env });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Resolves with the child's exit code once it has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.on('exit', (code) => resolve(code));
+  });
 }
 
 export function readPid(pidFile: string): number | undefined {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { newCase, type Case } from '../../core/cases/model';
 import { seededRandom } from '../../core/random';
 import { servicesDown, servicesUp } from '../../services/manager';
 import { serviceLayout } from '../../services/layout';
-import { stopProcess } from '../../services/process';
+import { exited, spawnLogged, stopProcess } from '../../services/process';
 import { neo4jPid } from '../../services/neo4j-server';
 import { temporalPid } from '../../services/temporal-server';
 import { loadKg } from '../../stores/neo4j-kg/loader';
@@ -94,20 +94,7 @@ export function crashCases(n: number): Case[] {
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
-  const fd = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'medaction.js'), ...args], {
-    env,
-    stdio: ['ignore', fd, fd],
-  });
-  fs.closeSync(fd);
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on('exit', (code) => resolve(code));
-  });
+  return spawnLogged(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'medaction.js'), ...args], logFile, env);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
