@@ -16,7 +16,8 @@ export interface TurnRecord {
   converging: boolean | null;
   rac: number | null;
   updates: { diagnosis: string; node: string | null; supported: boolean }[];
-  orders: { test: string; grounded: boolean; answered: boolean }[];
+  /** Each ordered test: grounded in the KG, answered by the case (else UNAVAILABLE), its ballpark cost in USD. */
+  orders: { test: string; grounded: boolean; answered: boolean; cost: number }[];
 }
 
 export interface TokenRecord {
@@ -41,6 +42,8 @@ export interface TrajectoryRecord {
   dtc: number;
   rac: number;
   grounded_ordering: number;
+  /** Ballpark USD cost of the tests ordered on the path (core/eval/test-costs.ts). */
+  test_cost: number;
   turns: TurnRecord[];
   tokens: TokenRecord;
   policy: string;
@@ -62,6 +65,7 @@ export interface RejectedRecord {
   dtc: number;
   rac: number;
   grounded_ordering: number;
+  test_cost: number;
   turns: number;
   /** The id of the prefix of this path that was kept, if one was. */
   prefix_kept: string | null;

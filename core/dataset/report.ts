@@ -38,7 +38,11 @@ export interface BuildReport extends BuildSummary {
     trajectories_per_case: Histogram;
     tree_nodes: Histogram;
     tree_depth: Histogram;
+    /** Ballpark USD of the tests ordered on each kept trajectory (core/eval/test-costs.ts). */
+    test_cost: Histogram;
   };
+  /** Mean test cost (USD) of a kept trajectory, and of a case (the mean of its kept trajectories). */
+  test_cost: { per_trajectory: number | null; per_case: number | null };
   failed_cases: FailedCase[];
   failed_branches: { case_id: string; branch_path: string; error: string }[];
   per_case: {
@@ -76,6 +80,8 @@ export function histogram(values: number[], bins: number[]): Histogram {
 
 const SHARE_BINS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const COUNT_BINS = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50];
+/** Dollars: a physical examination is free, one common lab test is about 10, a CT scan 100–300. */
+export const COST_BINS = [0, 10, 25, 50, 100, 200, 400, 800, 1600, 3200];
 
 /** The build report from the case outcomes (in case-file order) and the cases that failed outright. */
 export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], failedCases: FailedCase[]): BuildReport {
@@ -137,6 +143,22 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
       trajectories_per_case: counts((o) => o.trajectories.length),
       tree_nodes: counts((o) => o.nodes),
       tree_depth: counts((o) => o.depth),
+      test_cost: histogram(
+        kept.map((t) => t.test_cost ?? 0),
+        COST_BINS,
+      ),
+    },
+    test_cost: {
+      per_trajectory: histogram(
+        kept.map((t) => t.test_cost ?? 0),
+        COST_BINS,
+      ).mean,
+      per_case: histogram(
+        outcomes
+          .filter((o) => o.trajectories.length > 0)
+          .map((o) => o.trajectories.reduce((sum, t) => sum + (t.test_cost ?? 0), 0) / o.trajectories.length),
+        COST_BINS,
+      ).mean,
     },
     failed_cases: failedCases,
     failed_branches: outcomes.flatMap((o) => o.failed_branches.map((f) => ({ case_id: o.case_id, ...f }))),

@@ -16,7 +16,8 @@ import {
   type TreeNode,
 } from '../tree/node';
 import { judgePath, type FilterSettings, type RejectionReason } from '../tree/selection';
-import type { DiagnosisJudge } from './judge';
+import type { DiagnosisJudge, Judgement } from './judge';
+import { orderCost, testCost } from '../eval/test-costs';
 import {
   trajectoryId,
   type CaseOutcome,
@@ -100,27 +101,15 @@ export async function scoreCaseTree(
   for (const { leaf, chainPath, spent } of paths as { leaf: Leaf; chainPath: string; spent?: TokenUsage }[]) {
     const chain = chainOf(chainPath);
     const steps: PastStep[] = chain.map((n) => ({ turn: n.turn, results: n.results }));
-    const textTurns: TextTurn[] = chain.map((node, i) => ({
-      evidence: i === 0 ? o1Evidence : resultStatements((chain[i - 1] as TreeNode).results),
-      differential: node.turn.differential,
-      orders: node.turn.action.type === 'order_tests' ? node.turn.action.tests : [],
-      ...(node.turn.action.type === 'final_diagnosis' ? { final: node.turn.action.diagnosis } : {}),
-    }));
-    const linked = await linkTrajectory(linker, textTurns);
-    const metrics = await computeTrajectoryMetrics(kg, linked, goldNode);
-    const last = chain[chain.length - 1];
-    const finalDiagnosis =
-      leaf.status === 'final' && last?.turn.action.type === 'final_diagnosis' ? last.turn.action.diagnosis : null;
-    const judgement =
-      finalDiagnosis !== null
-        ? await judge.judge({
-            final: finalDiagnosis,
-            finalDistance: metrics.finalDistance,
-            finalNode: linked[linked.length - 1]?.final?.node ?? null,
-            goldNode,
-            gold: testCase.gold,
-          })
-        : { correct: false, method: judge.name };
+    const { metrics, finalDiagnosis, judgement } = await scorePath(
+      kg,
+      linker,
+      judge,
+      { testCase, goldNode, o1Evidence },
+      chain,
+      leaf.status,
+    );
+    const cost = testCost(chain.flatMap((n) => n.results));
     const verdict = judgePath(leaf.status, metrics, judgement.correct, settings.filter);
     const tokens = tokenRecord(chain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), spent ?? NO_TOKENS));
     const messages = conversation(testCase.o1.text, steps, settings.maxTurns);
@@ -137,6 +126,7 @@ export async function scoreCaseTree(
         correct: true,
         judge: judgement.method,
         ...scores(metrics),
+        test_cost: cost,
         turns: turnRecords(metrics, chain),
         tokens,
         ...provenance(settings),
@@ -160,6 +150,7 @@ export async function scoreCaseTree(
           correct: null,
           judge: judgement.method,
           ...scores({ ...prefixMetrics, ...summariseTurns(prefixMetrics.turns) }),
+          test_cost: testCost(prefixChain.flatMap((n) => n.results)),
           turns: turnRecords(prefixMetrics, prefixChain),
           tokens: tokenRecord(prefixChain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
           ...provenance(settings),
@@ -175,6 +166,7 @@ export async function scoreCaseTree(
       final_diagnosis: finalDiagnosis,
       correct: finalDiagnosis === null ? null : judgement.correct,
       ...scores(metrics),
+      test_cost: cost,
       turns: chain.length,
       prefix_kept: prefixId,
       messages,
@@ -222,6 +214,56 @@ export async function scoreCaseTree(
   };
 }
 
+/** What scoring a path needs of its case, computed once per case. */
+export interface PathContext {
+  testCase: Case;
+  goldNode: string | null;
+  /** Evidence statements of the initial observation. */
+  o1Evidence: string[];
+}
+
+export interface PathScore {
+  metrics: TrajectoryMetrics;
+  /** The diagnosis the path committed to (null: it ended otherwise). */
+  finalDiagnosis: string | null;
+  judgement: Judgement;
+}
+
+/**
+ * Links one root-to-leaf chain of turns to the KG, computes its DTC, RAC and grounded ordering, and
+ * judges its final diagnosis (a path that did not end in one is not correct).
+ */
+export async function scorePath(
+  kg: KgAccess,
+  linker: EntityLinker,
+  judge: DiagnosisJudge,
+  context: PathContext,
+  chain: TreeNode[],
+  status: Leaf['status'],
+): Promise<PathScore> {
+  const textTurns: TextTurn[] = chain.map((node, i) => ({
+    evidence: i === 0 ? context.o1Evidence : resultStatements((chain[i - 1] as TreeNode).results),
+    differential: node.turn.differential,
+    orders: node.turn.action.type === 'order_tests' ? node.turn.action.tests : [],
+    ...(node.turn.action.type === 'final_diagnosis' ? { final: node.turn.action.diagnosis } : {}),
+  }));
+  const linked = await linkTrajectory(linker, textTurns);
+  const metrics = await computeTrajectoryMetrics(kg, linked, context.goldNode);
+  const last = chain[chain.length - 1];
+  const finalDiagnosis = status === 'final' && last?.turn.action.type === 'final_diagnosis' ? last.turn.action.diagnosis : null;
+  const judgement =
+    finalDiagnosis !== null
+      ? await judge.judge({
+          final: finalDiagnosis,
+          finalDistance: metrics.finalDistance,
+          finalNode: linked[linked.length - 1]?.final?.node ?? null,
+          goldNode: context.goldNode,
+          gold: context.testCase.gold,
+        })
+      : { correct: false, method: judge.name };
+  return { metrics, finalDiagnosis, judgement };
+}
+
 function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering'>) {
   return { dtc: m.dtc, rac: m.rac, grounded_ordering: m.groundedOrdering };
 }
@@ -245,7 +287,10 @@ function turnRecords(metrics: TrajectoryMetrics, chain: TreeNode[]): TurnRecord[
       converging: t.converging,
       rac: t.rac,
       updates: t.updates,
-      orders: t.orders.map((o, j) => ({ ...o, answered: node.results[j]?.status === 'result' })),
+      orders: t.orders.map((o, j) => {
+        const result = node.results[j];
+        return { ...o, answered: result?.status === 'result', cost: result ? orderCost(result).usd : 0 };
+      }),
     };
   });
 }
