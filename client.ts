@@ -4,6 +4,7 @@ import { buildCommand } from './cli/build-command';
 import { casesCommand } from './cli/cases-command';
 import { codecServerCommand } from './cli/codec-server-command';
 import { envCommand } from './cli/env-command';
+import { evalCommand } from './cli/eval-command';
 import { exportCommand } from './cli/export-command';
 import { kgCommand } from './cli/kg-command';
 import { resumeCommand } from './cli/resume-command';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(buildCommand());
   program.addCommand(resumeCommand());
   program.addCommand(statusCommand());
+  program.addCommand(evalCommand());
   program.addCommand(exportCommand());
   program.addCommand(casesCommand());
   program.addCommand(kgCommand());

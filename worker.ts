@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Driver } from 'neo4j-driver';
 import type OpenAI from 'openai';
 import { createBuildActivities } from './activities/build-activities';
+import { createEpisodeScoringActivities, createEvalActivities } from './activities/eval-activities';
 import { createKgActivities } from './activities/kg-activities';
 import { createBaselinePolicyActivities, createLlmPolicyActivities } from './activities/policy-activities';
 import { createScoringActivities } from './activities/scoring-activities';
@@ -100,7 +101,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
           ...(options.workflowBundle
             ? { workflowBundle: options.workflowBundle }
             : { workflowsPath: require.resolve('./workflows') }),
-          activities: createBuildActivities({ cases }),
+          activities: { ...createBuildActivities({ cases }), ...createEvalActivities() },
           ...options.tuning,
         }),
       );
@@ -114,6 +115,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
             ...createKgActivities({ driver: deps.neo4j, database: config.neo4j.database }),
             ...createBaselinePolicyActivities({ cases, baseline: new KgBaselinePolicy(kg, linker) }),
             ...createScoringActivities({ cases, kg, linker, judgeFor }),
+            ...createEpisodeScoringActivities({ cases, kg, linker, judgeFor }),
           },
           maxConcurrentActivityTaskExecutions: 16,
         }),

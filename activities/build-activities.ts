@@ -42,10 +42,10 @@ export function createBuildActivities(deps: { cases: CaseCache }) {
       }
     },
 
-    /** Writes trajectories.jsonl, rejected.jsonl and report.json (atomically) and returns the summary. */
+    /** Writes trajectories.jsonl, rejected.jsonl, report.json and report.html (atomically) and returns the summary. */
     async exportBuild(settings: BuildSettings, caseIds: string[], failedCases: FailedCase[]): Promise<BuildSummary> {
       try {
-        return summaryOf(exportDataset(settings, caseIds, failedCases));
+        return summaryOf(await exportDataset(settings, caseIds, failedCases));
       } catch (error) {
         throw activityFailure(error, `exporting build ${settings.buildId}`);
       }

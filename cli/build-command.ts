@@ -10,6 +10,7 @@ import { UserError } from '../core/errors';
 import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
 import { countKgInNeo4j } from '../stores/neo4j-kg/loader';
 import { buildDatasetWorkflow, buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
+import { evaluationWorkflow } from '../workflows/evaluation';
 import { BuildIdAttr } from '../workflows/search-attributes';
 import { createWorkerSet, WORKERS_STOPPED } from '../worker';
 import { configurationDifferences, readManifest, resolveBuildSettings, type BuildFlags } from './build-settings';
@@ -77,7 +78,36 @@ export interface RunOptions {
  * whose configuration changed is refused, naming the fields, unless `force`. A running build is
  * attached to. Then a worker runs in this process (unless --no-worker) until the build is done.
  */
-export async function runBuild(config: Config, resolved: BuildSettings, opts: RunOptions): Promise<void> {
+/** What a run starts: a dataset build, or an evaluation (cli/eval-command.ts); both run the same way. */
+export interface RunTarget {
+  noun: 'build' | 'evaluation';
+  workflow: typeof buildDatasetWorkflow | typeof evaluationWorkflow;
+  workflowId: (id: string) => string;
+  /** Prints the workflow's result (its summary) when it is done. */
+  finish: (result: unknown, settings: BuildSettings, json: boolean) => void;
+}
+
+export const BUILD_TARGET: RunTarget = {
+  noun: 'build',
+  workflow: buildDatasetWorkflow,
+  workflowId: buildWorkflowId,
+  finish(result, settings, json) {
+    emit(json, result as BuildSummary, (s) =>
+      [
+        `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
+          `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected, ${s.llm_calls} LLM calls, ${s.tokens} tokens`,
+        `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json; report: ${settings.storeDir}/report.html`,
+      ].join('\n'),
+    );
+  },
+};
+
+export async function runBuild(
+  config: Config,
+  resolved: BuildSettings,
+  opts: RunOptions,
+  target: RunTarget = BUILD_TARGET,
+): Promise<void> {
   ensureWritableFolder(resolved.storeDir);
   const settings = checkAgainstManifest(resolved, Boolean(opts.force));
   installWorkerRuntime('ERROR');
@@ -89,10 +119,10 @@ export async function runBuild(config: Config, resolved: BuildSettings, opts: Ru
     if (counts.nodes.Disease === 0) {
       throw new UserError('the knowledge graph is empty: run `npx medaction kg load` first');
     }
-    const workflowId = buildWorkflowId(settings.buildId);
-    let handle: WorkflowHandle<typeof buildDatasetWorkflow>;
+    const workflowId = target.workflowId(settings.buildId);
+    let handle: WorkflowHandle;
     try {
-      handle = await client.workflow.start(buildDatasetWorkflow, {
+      handle = await client.workflow.start(target.workflow, {
         taskQueue: settings.taskQueues.workflows,
         workflowId,
         args: [{ settings }],
@@ -108,50 +138,46 @@ export async function runBuild(config: Config, resolved: BuildSettings, opts: Ru
     const running = await handle.describe();
     if (running.memo?.out !== settings.storeDir) {
       throw new UserError(
-        `build ${settings.buildId} is running with output folder ${String(running.memo?.out)}, not ${settings.storeDir}; ` +
+        `${target.noun} ${settings.buildId} is running with output folder ${String(running.memo?.out)}, not ${settings.storeDir}; ` +
           'wait for it, or use another build id',
       );
     }
     if (running.memo?.configHash !== settings.configHash && !opts.force) {
       throw new UserError(
-        `build ${settings.buildId} is running with another configuration (output ${String(running.memo?.out)}); ` +
+        `${target.noun} ${settings.buildId} is running with another configuration (output ${String(running.memo?.out)}); ` +
           'wait for it, or use another build id',
       );
     }
     const ui = workflowUiLink(config, workflowId);
-    progressLine(`build ${settings.buildId}: ${settings.policy}, output ${settings.storeDir}`);
+    progressLine(`${target.noun} ${settings.buildId}: ${settings.policy}, output ${settings.storeDir}`);
     progressLine(`Temporal Web UI: ${ui}`);
     if (opts.detach) {
-      emit(
-        Boolean(opts.json),
-        { build_id: settings.buildId, workflow_id: workflowId, ui, out: settings.storeDir },
-        (r) => `started build ${r.build_id}; follow it with \`npx medaction status ${r.build_id}\``,
+      emit(Boolean(opts.json), { build_id: settings.buildId, workflow_id: workflowId, ui, out: settings.storeDir }, (r) =>
+        target.noun === 'build'
+          ? `started build ${r.build_id}; follow it with \`npx medaction status ${r.build_id}\``
+          : `started evaluation ${r.build_id}; follow it in the Temporal Web UI (${r.ui})`,
       );
       return;
     }
     const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
     const watching = watchProgress(client, handle, Boolean(opts.json));
-    let summary: BuildSummary;
+    let result: unknown;
     try {
-      summary = (await (set ? set.run(handle.result()) : handle.result())) as BuildSummary;
+      result = await (set ? set.run(handle.result()) : handle.result());
     } catch (error) {
       if ((error as Error).message === WORKERS_STOPPED) {
         throw new UserError(
-          `the worker stopped before build ${settings.buildId} finished; the build goes on in Temporal. ` +
-            `Run \`npx medaction resume ${settings.buildId}\` (it attaches to the running build), or start \`npx medaction worker\`.`,
+          `the worker stopped before ${target.noun} ${settings.buildId} finished; it goes on in Temporal. ` +
+            (target.noun === 'build'
+              ? `Run \`npx medaction resume ${settings.buildId}\` (it attaches to the running build), or start \`npx medaction worker\`.`
+              : 'Run the same `medaction eval` command again (it attaches to the running evaluation), or start `npx medaction worker`.'),
         );
       }
       throw error;
     } finally {
       await watching.stop();
     }
-    emit(Boolean(opts.json), summary, (s) =>
-      [
-        `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
-          `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected, ${s.llm_calls} LLM calls, ${s.tokens} tokens`,
-        `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json`,
-      ].join('\n'),
-    );
+    target.finish(result, settings, Boolean(opts.json));
   } finally {
     await client.connection.close();
     await driver.close();

@@ -23,6 +23,9 @@ export interface BuildFlags {
   concurrency?: number;
   limit?: number;
   seed?: number;
+  /** The correctness judge (default: config build.judge) and the LLM judge's model (default: config llm.model). */
+  judge?: 'kg' | 'llm';
+  judgeModel?: string;
 }
 
 /** Build ids become workflow ids and folder names: keep them plain. */
@@ -34,7 +37,7 @@ const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
  * id is derived from the case file's name and a hash of the configuration and output folder: running
  * the same command again continues the same build.
  */
-export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSettings {
+export function resolveBuildSettings(config: Config, flags: BuildFlags, mode: 'build' | 'eval' = 'build'): BuildSettings {
   const casesFile = path.resolve(flags.cases);
   const content = readTextFile(casesFile, 'case file');
   const cases = readCaseFile(casesFile);
@@ -44,6 +47,9 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSe
   if (policy !== 'kg-baseline' && policy !== 'openai') {
     throw new UserError(`unknown policy "${flags.policy}": expected kg-baseline or openai`, 2);
   }
+  const judge = flags.judge ?? config.build.judge;
+  if (judge !== 'kg' && judge !== 'llm') throw new UserError(`unknown judge "${String(judge)}": expected kg or llm`, 2);
+  const maxTurns = flags.maxTurns ?? config.build.maxTurns;
   const base: Omit<BuildSettings, 'configHash' | 'buildId' | 'storeDir' | 'forced'> = {
     casesFile,
     casesHash: sha256(content),
@@ -52,27 +58,34 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags): BuildSe
     model: policy === 'openai' ? (flags.model ?? config.llm.model) : null,
     temperature: config.llm.temperature,
     branching: flags.branching ?? config.build.branching,
-    maxTurns: flags.maxTurns ?? config.build.maxTurns,
+    maxTurns,
     nodeBudget: flags.nodeBudget ?? config.build.nodeBudget,
     seed: flags.seed ?? config.build.seed,
     concurrency: flags.concurrency ?? config.build.concurrency,
     casesPerRun: config.build.casesPerRun,
     inlineNodes: config.build.inlineNodes,
     pruneDivergent: config.build.pruneDivergent,
-    judge: config.build.judge,
-    judgeModel: config.build.judge === 'llm' ? (flags.model ?? config.llm.model) : null,
+    judge,
+    judgeModel: judge === 'llm' ? (flags.judgeModel ?? flags.model ?? config.llm.model) : null,
     filter: config.build.filter,
     promptsVersion: PROMPTS_VERSION,
     taskQueues: config.temporal.taskQueues,
     llmRequestTimeoutMs: config.llm.requestTimeoutMs,
     llmMaxAttempts: config.llm.maxAttempts,
   };
+  if (mode === 'eval') {
+    // One greedy episode per case: a single candidate (k = 1) at temperature 0, a line of maxTurns
+    // nodes, nothing pruned (a wrong answer is scored, not dropped).
+    Object.assign(base, { mode, branching: 1, temperature: 0, nodeBudget: maxTurns, pruneDivergent: false });
+  }
   const configHash = sha256(stableStringify(configurationFields({ ...base, buildId: '', storeDir: '' })));
   const stem = path
     .basename(casesFile)
     .replace(/\.jsonl?$/i, '')
     .replace(/[^A-Za-z0-9._-]+/g, '-');
-  const buildId = flags.buildId ?? `${stem}-${sha256(`${configHash}|${flags.out ? path.resolve(flags.out) : ''}`).slice(0, 10)}`;
+  const buildId =
+    flags.buildId ??
+    `${mode === 'eval' ? 'eval-' : ''}${stem}-${sha256(`${configHash}|${flags.out ? path.resolve(flags.out) : ''}`).slice(0, 10)}`;
   if (!BUILD_ID.test(buildId)) {
     throw new UserError(`build id "${buildId}" must be 1-80 letters, digits, dots, dashes or underscores`, 2);
   }
@@ -118,5 +131,7 @@ export function flagsOf(settings: BuildSettings): BuildFlags {
     concurrency: settings.concurrency,
     ...(settings.limit !== null ? { limit: settings.limit } : {}),
     seed: settings.seed,
+    judge: settings.judge,
+    ...(settings.judgeModel ? { judgeModel: settings.judgeModel } : {}),
   };
 }

@@ -11,7 +11,9 @@ import { buildOutputFolder, readReport } from './status-command';
 
 export function exportCommand(): Command {
   return new Command('export')
-    .description("write a build's dataset (trajectories.jsonl, rejected.jsonl, report.json) from its store into a folder")
+    .description(
+      "write a build's dataset (trajectories.jsonl, rejected.jsonl, report.json, report.html) from its store into a folder",
+    )
     .argument('<build-id>', 'the build id')
     .requiredOption('--out <dir>', 'folder to write the dataset files to')
     .option('--store <dir>', "the build's output folder (default: found through Temporal)")
@@ -26,7 +28,7 @@ export function exportCommand(): Command {
       }
       // Cases that failed outright are known from the build's own report, when it has one.
       const failed = readReport(store.dir)?.failed_cases ?? [];
-      const report = exportDataset(
+      const report = await exportDataset(
         manifest.settings,
         manifest.caseIds,
         failed.filter((f) => !f.error.startsWith('no outcome in the store')),

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseOutcome } from '../core/dataset/records';
+import type { EpisodeRecord } from '../core/eval/episode';
 import type { TreeNode } from '../core/tree/node';
 import { comparePaths, parentPath, ROOT_PATH } from '../core/tree/branch-path';
 import { writeFileAtomic } from './files';
@@ -18,6 +19,7 @@ interface StoredExpansion {
  *   work/cases/<case>/expansions/<path>.json          each node expanded so far: its children, with their turns
  *   work/cases/<case>/nodes/<path>.json               (stores written before expansions held the turns)
  *   work/cases/<case>/outcome.json                    the case's scored trajectories
+ *   work/cases/<case>/episode.json                    an evaluation's record of the case
  *   work/llm/<ab>/<hash>.json                         the LLM response store
  * Every file is written atomically and named by what it holds, so a retried activity rewrites the same
  * file with the same content: writes are idempotent. Several workers may share the folder (a network
@@ -106,6 +108,20 @@ export class BuildStore {
   readOutcome(caseId: string): CaseOutcome | undefined {
     const file = this.outcomeFile(caseId);
     return fs.existsSync(file) ? readJson(file, `outcome of case ${caseId}`) : undefined;
+  }
+
+  /** An evaluation's record of the case's episode. */
+  episodeFile(caseId: string): string {
+    return path.join(this.caseDir(caseId), 'episode.json');
+  }
+
+  writeEpisode(record: EpisodeRecord): void {
+    writeFileAtomic(this.episodeFile(record.case_id), JSON.stringify(record));
+  }
+
+  readEpisode(caseId: string): EpisodeRecord | undefined {
+    const file = this.episodeFile(caseId);
+    return fs.existsSync(file) ? readJson(file, `episode of case ${caseId}`) : undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { BuildActivities } from '../activities/build-activities';
+import type { EpisodeScoringActivities, EvalActivities } from '../activities/eval-activities';
 import type { BaselinePolicyActivities, LlmPolicyActivities } from '../activities/policy-activities';
 import type { ScoringActivities } from '../activities/scoring-activities';
 import type { BuildSettings } from '../core/dataset/build-settings';
@@ -53,5 +54,22 @@ export function buildSteps(settings: BuildSettings) {
     taskQueue: settings.taskQueues.workflows,
     startToCloseTimeout: '30 minutes',
     retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
+  });
+}
+
+export function evalSteps(settings: BuildSettings) {
+  return proxyActivities<EvalActivities>({
+    taskQueue: settings.taskQueues.workflows,
+    startToCloseTimeout: '30 minutes',
+    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
+  });
+}
+
+export function episodeScoring(settings: BuildSettings) {
+  return proxyActivities<EpisodeScoringActivities>({
+    taskQueue: settings.taskQueues.kg,
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError', 'JudgeReplyError', 'LlmRequestRefused'] },
   });
 }

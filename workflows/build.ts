@@ -11,7 +11,7 @@ import type { CaseCounts } from '../activities/scoring-activities';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import type { BuildSummary, FailedCase } from '../core/dataset/report';
 import { buildSteps } from './activity-proxies';
-import { caseWorkflow, caseWorkflowId } from './case';
+import { caseWorkflow, caseWorkflowId, type CaseInput } from './case';
 import { failureMessage } from './explore';
 import { BuildIdAttr, CaseIdAttr, CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from './search-attributes';
 
@@ -59,8 +59,26 @@ export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSumm
   const { settings } = input;
   const steps = buildSteps(settings);
   const caseIds = await steps.planBuild(settings);
-  const progress: BuildProgress = input.progress ?? {
-    total: caseIds.length,
+  const progress = input.progress ?? newProgress(caseIds.length);
+
+  progress.running = 0;
+  progress.runs++;
+  setHandler(progressQuery, () => progress);
+  await runCaseWindow(settings, caseIds, progress, caseWorkflow);
+
+  if (progress.next < caseIds.length) {
+    await continueAsNew<typeof buildDatasetWorkflow>({ settings, progress });
+  }
+  const summary = await steps.exportBuild(settings, caseIds, progress.failedCases);
+  progress.exported = true;
+  publishProgress(progress);
+  return { ...summary, workflow_runs: progress.runs };
+}
+
+/** The progress of a build or evaluation that has not started a case yet. */
+export function newProgress(total: number): BuildProgress {
+  return {
+    total,
     next: 0,
     casesDone: 0,
     casesFailed: 0,
@@ -75,27 +93,38 @@ export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSumm
     runs: 0,
     exported: false,
   };
-  progress.running = 0;
-  progress.runs++;
-  setHandler(progressQuery, () => progress);
+}
 
+/** Progress in search attributes (the Temporal UI's columns) and the memo. */
+export function publishProgress(progress: BuildProgress): void {
+  upsertSearchAttributes([
+    { key: CasesDoneAttr, value: progress.casesDone },
+    { key: CasesFailedAttr, value: progress.casesFailed },
+    { key: TrajectoriesKeptAttr, value: progress.trajectoriesKept },
+  ]);
+  upsertMemo({ progress: `${progress.casesDone + progress.casesFailed}/${progress.total} cases` });
+}
+
+/**
+ * Runs cases as child workflows (`caseChild`, one per case, id: build id + case id) through a sliding
+ * window of `settings.concurrency`, counting their results into `progress`, until every case has run or
+ * this run of the workflow has started `casesPerRun` of them (then the caller continues as new). The
+ * window is drained first, so no child outlives the run that awaits it.
+ */
+export async function runCaseWindow(
+  settings: BuildSettings,
+  caseIds: string[],
+  progress: BuildProgress,
+  caseChild: (input: CaseInput) => Promise<CaseCounts>,
+): Promise<void> {
   const inFlight = new Map<string, Promise<void>>();
   let startedThisRun = 0;
   const timeToContinue = () => startedThisRun >= settings.casesPerRun || workflowInfo().continueAsNewSuggested;
-  const publish = () => {
-    upsertSearchAttributes([
-      { key: CasesDoneAttr, value: progress.casesDone },
-      { key: CasesFailedAttr, value: progress.casesFailed },
-      { key: TrajectoriesKeptAttr, value: progress.trajectoriesKept },
-    ]);
-    upsertMemo({ progress: `${progress.casesDone + progress.casesFailed}/${progress.total} cases` });
-  };
-
   for (;;) {
     while (inFlight.size < settings.concurrency && progress.next < caseIds.length && !timeToContinue()) {
       const caseId = caseIds[progress.next++] as string;
       startedThisRun++;
-      const run = executeChild(caseWorkflow, {
+      const run = executeChild(caseChild, {
         workflowId: caseWorkflowId(settings.buildId, caseId),
         taskQueue: settings.taskQueues.workflows,
         args: [{ settings, caseId }],
@@ -126,14 +155,6 @@ export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSumm
     }
     if (inFlight.size === 0) break;
     await Promise.race(inFlight.values());
-    publish();
+    publishProgress(progress);
   }
-
-  if (progress.next < caseIds.length) {
-    await continueAsNew<typeof buildDatasetWorkflow>({ settings, progress });
-  }
-  const summary = await steps.exportBuild(settings, caseIds, progress.failedCases);
-  progress.exported = true;
-  publish();
-  return { ...summary, workflow_runs: progress.runs };
 }

@@ -4,3 +4,4 @@ export { smokeWorkflow } from './smoke';
 export { buildDatasetWorkflow } from './build';
 export { caseWorkflow } from './case';
 export { branchWorkflow } from './branch';
+export { evaluationWorkflow, episodeWorkflow } from './evaluation';

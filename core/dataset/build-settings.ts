@@ -9,6 +9,11 @@ export const DEFAULT_INLINE_NODES = 200;
 
 export interface BuildSettings {
   buildId: string;
+  /**
+   * A dataset build (absent in builds started before evaluations existed), or an evaluation: one greedy
+   * episode per case (k = 1), scored into eval.jsonl instead of a dataset.
+   */
+  mode?: 'build' | 'eval';
   /** The output folder (absolute): dataset files, and the work store under work/. */
   storeDir: string;
   /** The canonical case file (absolute) and the SHA-256 of its content when the build started. */
@@ -52,6 +57,8 @@ export interface BuildSettings {
 /** The settings that decide what a build produces; a resumed build must have the same ones. */
 export function configurationFields(s: Omit<BuildSettings, 'configHash' | 'forced'>): Record<string, unknown> {
   return {
+    // Only evaluations name their mode: builds keep the configuration hash they always had.
+    ...(s.mode === 'eval' ? { mode: s.mode } : {}),
     casesHash: s.casesHash,
     limit: s.limit,
     policy: s.policy,

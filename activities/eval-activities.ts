@@ -1,0 +1,163 @@
+import path from 'node:path';
+import type { BuildSettings } from '../core/dataset/build-settings';
+import { linkGold, scorePath } from '../core/dataset/score-case';
+import { episodeRecord, type EpisodeRecord } from '../core/eval/episode';
+import { evalReport, type EvalReport } from '../core/eval/summary';
+import { TEST_COSTS_VERSION } from '../core/eval/test-costs';
+import { clinicalStatements } from '../core/linking/statements';
+import { parentPath, pathChain } from '../core/tree/branch-path';
+import { addUsage, NO_TOKENS, type Leaf, type TokenUsage } from '../core/tree/node';
+import { BuildStore } from '../stores/build-store';
+import type { CaseCache } from '../stores/case-cache';
+import { AtomicLineWriter, writeFileAtomic } from '../stores/files';
+import { HTML_REPORT, writeEvalHtmlReport } from '../stores/html-report';
+import { activityFailure } from './activity-failures';
+import { whileHeartbeating } from './heartbeat';
+import type { CaseCounts, ScoreCaseInput, ScoringDeps } from './scoring-activities';
+
+export const EVAL_FILES = { episodes: 'eval.jsonl', summary: 'eval.json', html: HTML_REPORT } as const;
+
+/** What a scored episode reports to its workflow: counts in the build's terms (kept = correct). */
+export function episodeCounts(record: EpisodeRecord): CaseCounts {
+  return {
+    complete: record.correct ? 1 : 0,
+    prefixes: 0,
+    rejected: record.correct ? 0 : 1,
+    failedBranches: record.status === 'failed' ? 1 : 0,
+    nodes: record.turns_used,
+    requests: record.requests,
+    tokens: record.tokens.total,
+  };
+}
+
+/** Scores an evaluation's episodes against the KG (KG task queue). */
+export function createEpisodeScoringActivities(deps: ScoringDeps) {
+  async function scoreEpisode(input: ScoreCaseInput): Promise<CaseCounts> {
+    const { settings, caseId } = input;
+    const store = new BuildStore(settings.storeDir);
+    const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
+    // k = 1: one leaf, or one candidate that could not be produced (its path ends at its parent).
+    const failure = input.failures[0];
+    const leaf: Leaf = input.leaves[0] ?? {
+      path: failure?.path ?? '',
+      status: 'failed',
+      error: failure?.error ?? 'the policy proposed no turn',
+    };
+    const chainEnd = input.leaves[0] ? leaf.path : parentPath(leaf.path);
+    const chain = pathChain(chainEnd).map((p) => store.readNode(caseId, p));
+    const goldNode = await linkGold(deps.linker, testCase);
+    const score = await scorePath(
+      deps.kg,
+      deps.linker,
+      deps.judgeFor(settings),
+      { testCase, goldNode, o1Evidence: clinicalStatements(testCase.o1.text) },
+      chain,
+      leaf.status,
+    );
+    const spent: TokenUsage = [...chain, ...input.failures.map((f) => ({ usage: f.usage ?? NO_TOKENS }))].reduce(
+      (sum, n) => addUsage(sum, n.usage),
+      NO_TOKENS,
+    );
+    const record = episodeRecord({
+      evalId: settings.buildId,
+      testCase,
+      chain,
+      leaf,
+      score,
+      tokens: { prompt: spent.prompt, completion: spent.completion, total: spent.prompt + spent.completion },
+      requests: [...chain, ...input.failures].reduce((sum, n) => sum + (n.requests ?? 0), 0),
+      maxTurns: settings.maxTurns,
+      // A leaf that failed (retries exhausted) may succeed on a resume; a refused candidate will not.
+      resumable: input.leaves[0]?.status === 'failed',
+    });
+    store.writeEpisode(record);
+    return episodeCounts(record);
+  }
+
+  return {
+    /** Scores a case's one greedy episode and writes its record to the store. */
+    async scoreEpisode(input: ScoreCaseInput): Promise<CaseCounts> {
+      try {
+        return await whileHeartbeating(() => scoreEpisode(input));
+      } catch (error) {
+        throw activityFailure(error, `scoring the episode of case ${input.caseId}`);
+      }
+    },
+  };
+}
+
+/** An evaluation's bookkeeping on the workflow task queue: finished episodes and the final files. */
+export function createEvalActivities() {
+  return {
+    /** The counts of an episode already scored in an earlier run (null: run it). */
+    async finishedEpisode(input: { settings: BuildSettings; caseId: string }): Promise<CaseCounts | null> {
+      try {
+        const record = new BuildStore(input.settings.storeDir).readEpisode(input.caseId);
+        return record && !record.resumable ? episodeCounts(record) : null;
+      } catch (error) {
+        throw activityFailure(error, `case ${input.caseId}`);
+      }
+    },
+
+    /** Writes eval.jsonl (case-file order), eval.json and report.html (each atomically); returns eval.json. */
+    async exportEval(
+      settings: BuildSettings,
+      caseIds: string[],
+      failedCases: { case_id: string; error: string }[],
+    ): Promise<EvalReport> {
+      try {
+        return await exportEvaluation(settings, caseIds, failedCases);
+      } catch (error) {
+        throw activityFailure(error, `exporting evaluation ${settings.buildId}`);
+      }
+    },
+  };
+}
+
+/** The evaluation's files from the episode records in its store. */
+export async function exportEvaluation(
+  settings: BuildSettings,
+  caseIds: string[],
+  failedCases: { case_id: string; error: string }[],
+): Promise<EvalReport> {
+  const store = new BuildStore(settings.storeDir);
+  const failed = new Set(failedCases.map((f) => f.case_id));
+  const missing: { case_id: string; error: string }[] = [];
+  const records: EpisodeRecord[] = [];
+  const lines = new AtomicLineWriter(path.join(settings.storeDir, EVAL_FILES.episodes));
+  try {
+    for (const id of caseIds) {
+      const record = store.readEpisode(id);
+      if (!record) {
+        if (!failed.has(id)) missing.push({ case_id: id, error: 'no episode in the store (the case did not finish)' });
+        continue;
+      }
+      lines.write(JSON.stringify(record));
+      records.push(record);
+    }
+  } catch (error) {
+    lines.abort();
+    throw error;
+  }
+  lines.commit();
+  const report = evalReport(
+    {
+      evalId: settings.buildId,
+      policy: settings.policy,
+      model: settings.model,
+      judge: settings.judge === 'llm' ? `llm:${settings.judgeModel}` : 'kg',
+      maxTurns: settings.maxTurns,
+      casesFile: settings.casesFile,
+      casesHash: settings.casesHash,
+      testCostsVersion: TEST_COSTS_VERSION,
+    },
+    records,
+    [...failedCases, ...missing],
+  );
+  writeFileAtomic(path.join(settings.storeDir, EVAL_FILES.summary), `${JSON.stringify(report, null, 2)}\n`);
+  await writeEvalHtmlReport(path.join(settings.storeDir, EVAL_FILES.html), report, records);
+  return report;
+}
+
+export type EpisodeScoringActivities = ReturnType<typeof createEpisodeScoringActivities>;
+export type EvalActivities = ReturnType<typeof createEvalActivities>;

@@ -1,0 +1,177 @@
+import { COST_BINS, histogram } from '../dataset/report';
+import type { EpisodeRecord } from '../eval/episode';
+import type { EvalReport } from '../eval/summary';
+import { histogramChart, intervalChart } from './charts';
+import { ChartSet, esc, num, page, table, tiles, trajectoryView } from './html';
+
+const SHARE_BINS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+/** Metadata groups shown per breakdown in the charts (the table under each has them all). */
+const CHART_GROUPS = 15;
+
+/**
+ * The HTML report of an evaluation: accuracy with its interval, the means, accuracy by case metadata,
+ * distributions, the per-case table, and one episode as a conversation with its per-turn metrics.
+ */
+export function evalReportPage(report: EvalReport, records: EpisodeRecord[]): { charts: ChartSet; html: string } {
+  const charts = new ChartSet();
+  const [lo, hi] = report.accuracy_ci95;
+  const turnBins = Array.from({ length: report.max_turns + 1 }, (_, i) => i);
+  // The episode shown: the first correct one that ordered tests, else the first with most turns.
+  const sample =
+    records.find((r) => r.correct && r.orders > 0) ?? [...records].sort((a, b) => b.turns_used - a.turns_used)[0] ?? null;
+  const breakdowns = report.breakdowns
+    .filter((b) => b.groups.length > 0)
+    .map(
+      (b) =>
+        `<h3>${esc(b.by.replace(/_/g, ' '))}</h3><div class="charts">${charts.add(
+          `by-${b.by.replace(/_/g, '-')}`,
+          intervalChart(
+            `Accuracy by ${b.by.replace(/_/g, ' ')} (95% CI)`,
+            b.groups
+              .slice(0, CHART_GROUPS)
+              .map((g) => ({ label: g.value, value: g.accuracy, lo: g.accuracy_ci95[0], hi: g.accuracy_ci95[1], n: g.cases })),
+            'accuracy',
+          ),
+        )}</div><details><summary>${b.groups.length} groups</summary>${table(
+          ['group', 'cases', 'correct', 'accuracy', '95% CI', 'mean turns', 'mean cost (USD)'],
+          b.groups.map((g) => [
+            g.value,
+            g.cases,
+            g.correct,
+            g.accuracy,
+            `${num(g.accuracy_ci95[0])}–${num(g.accuracy_ci95[1])}`,
+            g.mean_turns,
+            g.mean_cost,
+          ]),
+        )}</details>`,
+    );
+  const body = [
+    tiles([
+      ['cases', num(report.cases)],
+      ['accuracy', num(report.accuracy)],
+      ['95% CI', `${num(lo)}–${num(hi)}`],
+      ['test precision', num(report.test_precision)],
+      ['test recall', num(report.test_recall)],
+      ['mean turns', num(report.mean_turns, 2)],
+      ['mean test cost', `$${num(report.mean_cost, 0)}`],
+      ['DTC / RAC', `${num(report.dtc)} / ${num(report.rac)}`],
+      ['judge', report.judge],
+    ]),
+    `<p>Correct: ${num(report.correct)} of ${num(report.cases)}; episodes without a final diagnosis: ${num(report.episodes_failed)}; cases that could not run: ${num(report.cases_failed.length)} (counted as wrong). Judged by: ${esc(
+      Object.entries(report.judged_by)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '–',
+    )}. Orders: ${num(report.mean_orders, 2)} per case, ${num(report.unavailable_share)} of them UNAVAILABLE. Grounded ordering ${num(report.grounded_ordering)}. ${num(report.llm_calls)} LLM calls, ${num(report.tokens)} tokens. Test costs: ${esc(report.test_costs_version)} (docs/test-costs.md).</p>`,
+    '<h2 id="accuracy">Accuracy by case metadata</h2>',
+    breakdowns.join('\n'),
+    '<h2 id="distributions">Distributions</h2>',
+    `<div class="charts">${charts.add(
+      'turns',
+      histogramChart(
+        'Turns used',
+        histogram(
+          records.map((r) => r.turns_used),
+          turnBins,
+        ),
+        'turns',
+      ),
+    )}${charts.add(
+      'cost',
+      histogramChart(
+        'Test cost per case',
+        histogram(
+          records.map((r) => r.test_cost),
+          COST_BINS,
+        ),
+        'USD',
+      ),
+    )}${charts.add(
+      'recall',
+      histogramChart(
+        'Test recall',
+        histogram(
+          records.map((r) => r.test_recall),
+          SHARE_BINS,
+        ),
+        'menu items revealed / menu items',
+      ),
+    )}${charts.add(
+      'dtc',
+      histogramChart(
+        'DTC',
+        histogram(
+          records.map((r) => r.dtc),
+          SHARE_BINS,
+        ),
+        'DTC',
+      ),
+    )}${charts.add(
+      'rac',
+      histogramChart(
+        'RAC',
+        histogram(
+          records.map((r) => r.rac),
+          SHARE_BINS,
+        ),
+        'RAC',
+      ),
+    )}</div>`,
+    '<h2 id="cases">Cases</h2>',
+    table(
+      [
+        'case',
+        'gold',
+        'final diagnosis',
+        'correct',
+        'turns',
+        'orders',
+        'answered',
+        'precision',
+        'recall',
+        'cost (USD)',
+        'DTC',
+        'RAC',
+      ],
+      records.map((r) => [
+        r.case_id,
+        r.gold_diagnosis,
+        r.final_diagnosis ?? `(${r.error ?? 'none'})`,
+        r.correct ? 'yes' : 'no',
+        r.turns_used,
+        r.orders,
+        r.answered,
+        r.test_precision,
+        r.test_recall,
+        r.test_cost,
+        r.dtc,
+        r.rac,
+      ]),
+      'wide',
+    ),
+    report.cases_failed.length === 0
+      ? ''
+      : `<h3>Cases that could not run</h3>${table(
+          ['case', 'error'],
+          report.cases_failed.map((f) => [f.case_id, f.error]),
+          'wide',
+        )}`,
+    sample
+      ? trajectoryView({
+          title: `An episode: case ${sample.case_id}`,
+          facts: [
+            ['gold diagnosis', sample.gold_diagnosis],
+            ['final diagnosis', sample.final_diagnosis ?? '(none)'],
+            ['correct', sample.correct ? 'yes' : 'no'],
+            ['test precision / recall', `${num(sample.test_precision)} / ${num(sample.test_recall)}`],
+            ['DTC / RAC', `${num(sample.dtc)} / ${num(sample.rac)}`],
+            ['test cost', `$${num(sample.test_cost, 0)}`],
+          ],
+          messages: sample.messages,
+          turns: sample.turns,
+        })
+      : '',
+  ].join('\n');
+  const subtitle = `${report.policy}${report.model ? ` (${report.model})` : ''}, one greedy episode per case, at most ${report.max_turns} turns, judge ${report.judge}`;
+  return { charts, html: page(`MedAction evaluation ${report.eval_id}`, subtitle, body) };
+}
