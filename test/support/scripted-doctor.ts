@@ -13,7 +13,7 @@ export const SCRIPT_BRANCHING = 2;
 export const SCRIPT_MAX_TURNS = 3;
 
 type Fault = '429' | '500' | 'hang';
-interface Step {
+export interface Step {
   reply: unknown;
   /** A fault answered the first time this candidate is asked. */
   fault?: Fault;
@@ -23,20 +23,20 @@ interface Step {
   invalidTwice?: boolean;
 }
 
-const ddx = (...entries: [string, number][]) => entries.map(([diagnosis, likelihood]) => ({ diagnosis, likelihood }));
-const order = (tests: string[], differential: ReturnType<typeof ddx>) => ({
+export const ddx = (...entries: [string, number][]) => entries.map(([diagnosis, likelihood]) => ({ diagnosis, likelihood }));
+export const order = (tests: string[], differential: ReturnType<typeof ddx>) => ({
   reasoning: `Working through the differential; next: ${tests.join(', ')}.`,
   differential,
   action: { type: 'order_tests', tests, rationale: 'to confirm the leading hypothesis' },
 });
-const final = (diagnosis: string, differential: ReturnType<typeof ddx>) => ({
+export const final = (diagnosis: string, differential: ReturnType<typeof ddx>) => ({
   reasoning: `The findings point to ${diagnosis}.`,
   differential,
   action: { type: 'final_diagnosis', diagnosis },
 });
 
 /** case id → "path|candidate" → step. */
-export const SCRIPT: Record<string, Record<string, Step>> = {
+export const SCRIPT: Script = {
   'tiny-pneumonia': {
     '|0': { reply: order(['chest X-ray', 'lung auscultation'], ddx(['pneumonia', 0.6], ['bronchitis', 0.4])) },
     '|1': { reply: final('myocardial infarction', ddx(['myocardial infarction', 0.7], ['pneumonia', 0.3])) },
@@ -92,7 +92,9 @@ export interface ScriptedDoctor {
   faults: string[];
 }
 
-export function scriptedDoctor(buildSeed = 0, hangMs = 4000, delayMs = 0): ScriptedDoctor {
+export type Script = Record<string, Record<string, Step>>;
+
+export function scriptedDoctor(buildSeed = 0, hangMs = 4000, delayMs = 0, script: Script = SCRIPT): ScriptedDoctor {
   const seeds = seedIndex(buildSeed);
   const faulted = new Set<string>();
   const faults: string[] = [];
@@ -116,7 +118,7 @@ export function scriptedDoctor(buildSeed = 0, hangMs = 4000, delayMs = 0): Scrip
       const where = body.seed === undefined ? undefined : seeds.get(body.seed);
       if (!testCase || !where) return { kind: 'status', status: 500, message: 'unscripted request' };
       const key = `${where.path}|${where.candidate}`;
-      const step = SCRIPT[testCase.id]?.[key];
+      const step = script[testCase.id]?.[key];
       if (!step) return { kind: 'status', status: 500, message: `unscripted step ${testCase.id} ${key}` };
       const repair = (body.messages[body.messages.length - 1]?.content ?? '').startsWith('Your reply could not be used');
       const id = `${testCase.id}|${key}`;

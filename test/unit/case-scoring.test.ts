@@ -12,6 +12,9 @@ import type { TreeNode } from '../../core/tree/node';
 import { DEFAULT_FILTER } from '../../core/tree/selection';
 import { BUNDLED_CASES_FILE, bundledCases } from '../../stores/bundled-cases';
 import { TINY_CASES } from '../support/tiny-cases';
+import { buildReportPage } from '../../core/report/build-page';
+import { barsChart, histogramChart } from '../../core/report/charts';
+import { renderCharts } from '../../stores/html-report';
 import { tinyKg } from '../support/tiny-kg';
 
 const kg = new MemoryKg(tinyKg());
@@ -101,9 +104,10 @@ describe('scoring a case tree', () => {
     const prefix = outcome.trajectories[1]!;
     expect(prefix.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant']);
     expect(prefix.turns.map((t) => [t.action, t.converging, t.gold_rank, t.orders])).toEqual([
-      ['order_tests', null, 2, [{ test: 'chest X-ray', grounded: false, answered: true }]],
-      ['order_tests', true, 1, [{ test: 'troponin', grounded: false, answered: true }]],
+      ['order_tests', null, 2, [{ test: 'chest X-ray', grounded: false, answered: true, cost: 35 }]],
+      ['order_tests', true, 1, [{ test: 'troponin', grounded: false, answered: true, cost: 10 }]],
     ]);
+    expect(prefix.test_cost).toBe(45);
     expect(prefix.tokens).toEqual({ prompt: 20, completion: 10, total: 30 });
     // Tokens and requests of the five turns, and of the failed candidate's two requests.
     expect(outcome).toMatchObject({ nodes: 5, leaves: 3, complete: 1, prefixes: 1, rejected: 3, depth: 3, requests: 7 });
@@ -229,5 +233,57 @@ describe('the LLM judge', () => {
     await expect(judgeWith(['yes', '{"correct": "maybe"}']).judge(input)).rejects.toThrow(
       /the LLM judge's reply is invalid after a repair request: correct: expected true or false reason: expected a short reason/,
     );
+  });
+});
+
+describe('the HTML report of a build', () => {
+  it('has the charts, the failures and a kept trajectory as a conversation, everything escaped', async () => {
+    const outcome = await scoreCaseTree(kg, linker, judge, miTree(), settings);
+    const build = {
+      buildId: 'b<1>',
+      configHash: 'h',
+      policy: 'openai',
+      model: 'm',
+      branching: 2,
+      maxTurns: 3,
+      judge: 'kg',
+    } as BuildSettings;
+    const report = buildReport(build, [outcome], [{ case_id: 'tiny-x', error: 'case <file> changed' }]);
+    const sample = outcome.trajectories.find((t) => t.kind === 'complete') ?? null;
+    const { charts, html } = buildReportPage(report, sample);
+    expect(Object.keys(charts.specs)).toEqual([
+      'funnel',
+      'dtc',
+      'rac',
+      'grounded',
+      'per-case',
+      'tree-size',
+      'tree-depth',
+      'test-cost',
+    ]);
+    expect(html).toContain('MedAction build b&lt;1&gt;');
+    expect(html).toContain('case &lt;file&gt; changed');
+    expect(html).toContain('1 failed branches');
+    expect(html).toContain(`A kept trajectory: ${sample?.id}`);
+    expect((html.match(/class="msg assistant"/g) ?? []).length).toBe(sample?.turns.length);
+    const filled = charts.fill(html, { funnel: '<svg class="marks">F</svg>' });
+    expect(filled).toContain('<figure class="chart" id="chart-funnel"><svg class="marks">F</svg></figure>');
+    expect(filled).toContain('chart dtc missing');
+    expect(charts.fill(html, { error: 'no vega' })).toContain('chart not rendered: no vega');
+  });
+
+  it('renders its Vega-Lite charts to SVG in a child process', async () => {
+    const h = histogram([0.1, 0.5, 0.5, 1], [0, 0.5, 1]);
+    const svgs = await renderCharts({
+      one: histogramChart('Scores', h, 'DTC'),
+      two: barsChart('Funnel', [{ label: 'kept', value: 3 }], 'paths'),
+    });
+    expect(Object.keys(svgs)).toEqual(['one', 'two']);
+    expect((svgs as Record<string, string>).one).toMatch(/^<svg[^>]*class="marks"/);
+    // Three bars (one per bin), the bin labels on the axis.
+    expect(
+      ((svgs as Record<string, string>).one?.match(/role-mark.*?bar|<path [^>]*aria-roledescription="bar"/g) ?? []).length,
+    ).toBeGreaterThan(0);
+    expect((svgs as Record<string, string>).one).toContain('0–0.5');
   });
 });
