@@ -6,6 +6,7 @@ import stableStringify from 'fast-json-stable-stringify';
 import type { Config } from '../config';
 import { configurationFields, type BuildSettings } from '../core/dataset/build-settings';
 import { UserError } from '../core/errors';
+import { TEST_COSTS_VERSION } from '../core/eval/test-costs';
 import { PROMPTS_VERSION } from '../core/policy/prompts';
 import { readCaseFile } from '../stores/case-store';
 import { sha256 } from '../stores/case-cache';
@@ -76,7 +77,14 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags, mode: 'b
   if (mode === 'eval') {
     // One greedy episode per case: a single candidate (k = 1) at temperature 0, a line of maxTurns
     // nodes, nothing pruned (a wrong answer is scored, not dropped).
-    Object.assign(base, { mode, branching: 1, temperature: 0, nodeBudget: maxTurns, pruneDivergent: false });
+    Object.assign(base, {
+      mode,
+      testCostsVersion: TEST_COSTS_VERSION,
+      branching: 1,
+      temperature: 0,
+      nodeBudget: maxTurns,
+      pruneDivergent: false,
+    });
   }
   const configHash = sha256(stableStringify(configurationFields({ ...base, buildId: '', storeDir: '' })));
   const stem = path

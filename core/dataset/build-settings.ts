@@ -14,6 +14,8 @@ export interface BuildSettings {
    * episode per case (k = 1), scored into eval.jsonl instead of a dataset.
    */
   mode?: 'build' | 'eval';
+  /** An evaluation's test-cost table version (core/eval/test-costs.ts): its records carry the costs. */
+  testCostsVersion?: string;
   /** The output folder (absolute): dataset files, and the work store under work/. */
   storeDir: string;
   /** The canonical case file (absolute) and the SHA-256 of its content when the build started. */
@@ -58,7 +60,7 @@ export interface BuildSettings {
 export function configurationFields(s: Omit<BuildSettings, 'configHash' | 'forced'>): Record<string, unknown> {
   return {
     // Only evaluations name their mode: builds keep the configuration hash they always had.
-    ...(s.mode === 'eval' ? { mode: s.mode } : {}),
+    ...(s.mode === 'eval' ? { mode: s.mode, testCostsVersion: s.testCostsVersion } : {}),
     casesHash: s.casesHash,
     limit: s.limit,
     policy: s.policy,

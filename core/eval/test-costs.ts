@@ -61,7 +61,7 @@ export const COMMON_TEST_COSTS: CommonTestCost[] = [
     name: 'Nuclear medicine scan',
     cpt: '78306',
     usd: 280,
-    pattern: /scintigra|bone scan|nuclear|\bspect\b|\bv\/q\b|ventilation.perfusion/,
+    pattern: /scintigra|bone scan|nuclear (medicine|scan|imaging)|\bspect\b|\bv\/q\b|ventilation.perfusion/,
   },
   { name: 'Angiography (catheter)', cpt: '36221', usd: 900, pattern: /angiogra|arteriogra|venogra/ },
   { name: 'X-ray', cpt: '71046', usd: 35, pattern: /x-?ray|radiograph|\bcxr\b|\bkub\b/ },

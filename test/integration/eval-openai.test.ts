@@ -190,4 +190,28 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
     expect(server.requests.length).toBe(before);
     expect(fs.readFileSync(path.join(out, 'eval.jsonl'), 'utf8')).toBe(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   });
+
+  it('judges with the LLM judge when asked, and says so in every record and in the summary', async () => {
+    const out = path.join(work, 'eval-llm-judge');
+    const result = await runCli(
+      ['eval', '--cases', casesFile, '--out', out, '--policy', 'openai', '--judge', 'llm', '--json'],
+      env(),
+      300_000,
+    );
+    expect(result.code).toBe(0);
+    const records = fs
+      .readFileSync(path.join(out, 'eval.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EpisodeRecord);
+    // The scripted judge calls a prediction correct when it names the reference: the same verdicts as the KG's.
+    expect(records.map((r) => [r.case_id, r.correct, r.judge])).toEqual([
+      ['tiny-pneumonia', true, 'llm:scripted-doctor'],
+      ['tiny-uti', true, 'llm:scripted-doctor'],
+      ['tiny-mi', false, 'llm:scripted-doctor'],
+    ]);
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'eval.json'), 'utf8')) as EvalReport;
+    expect([report.judge, report.judged_by]).toEqual(['llm:scripted-doctor', { 'llm:scripted-doctor': 3 }]);
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('judge llm:scripted-doctor');
+  });
 });

@@ -2,7 +2,10 @@ import { KgEquivalenceJudge } from '../../core/dataset/judge';
 import { linkGold, scorePath } from '../../core/dataset/score-case';
 import { episodeRecord, type EpisodeRecord } from '../../core/eval/episode';
 import { breakdowns, evalReport, evalSummary, wilsonInterval } from '../../core/eval/summary';
-import { orderCost } from '../../core/eval/test-costs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/project-root';
+import { CATEGORY_COSTS, COMMON_TEST_COSTS, orderCost, TEST_COSTS_VERSION } from '../../core/eval/test-costs';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { clinicalStatements } from '../../core/linking/statements';
 import { EntityLinker } from '../../core/linking/linker';
@@ -30,6 +33,8 @@ describe('the test-cost table', () => {
     expect(orderCost(result('CBC with differential'))).toEqual({ usd: 8, basis: 'Complete blood count' });
     expect(orderCost(result('blood cultures x2'))).toEqual({ usd: 10, basis: 'Blood culture' });
     expect(orderCost(result('MRI of the brain'))).toEqual({ usd: 380, basis: 'MRI' });
+    expect(orderCost(result('antinuclear antibodies'))).toEqual({ usd: 15, basis: 'Autoantibodies' });
+    expect(orderCost(result('nuclear medicine bone scan'))).toEqual({ usd: 280, basis: 'Nuclear medicine scan' });
   });
   it('charges nothing for a physical examination, which is part of the visit', () => {
     expect(orderCost(result('abdominal examination')).usd).toBe(0);
@@ -227,5 +232,15 @@ describe('the evaluation summary', () => {
       judged_by: { kg: 3, wording: 1 },
       unavailable_share: 0.25,
     });
+  });
+});
+
+describe('docs/test-costs.md', () => {
+  it('lists every entry of the cost table with its code and price', () => {
+    // Table cells are padded to a column width: compare with single spaces.
+    const doc = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'test-costs.md'), 'utf8').replace(/ +/g, ' ');
+    for (const c of COMMON_TEST_COSTS) expect(doc).toContain(`| ${c.name} | ${c.cpt} | ${c.usd} |`);
+    for (const [category, usd] of Object.entries(CATEGORY_COSTS)) expect(doc).toContain(`| ${category} | ${usd} |`);
+    expect(doc).toContain(TEST_COSTS_VERSION);
   });
 });
