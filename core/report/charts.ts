@@ -50,7 +50,7 @@ export function barsChart(title: string, bars: { label: string; value: number; g
       {
         mark: { type: 'bar', tooltip: true },
         encoding: {
-          y: { field: 'label', type: 'nominal', sort: bars.map((b) => b.label), title: null, axis: { labelLimit: 220 } },
+          y: { field: 'label', type: 'nominal', sort: bars.map((b) => b.label), title: null, axis: { labelLimit: 320 } },
           x: { field: 'value', type: 'quantitative', title: unit },
           color: { field: 'group', type: 'nominal', legend: null, scale: { scheme: 'tableau10' } },
         },
