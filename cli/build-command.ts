@@ -16,20 +16,9 @@ import { createWorkerSet, WORKERS_STOPPED } from '../worker';
 import { configurationDifferences, readManifest, resolveBuildSettings, type BuildFlags } from './build-settings';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import type { Config } from '../config';
+import { integer, positiveInt } from './option-parsers';
 import { configFor, installWorkerRuntime } from './context';
 import { emit, progressLine } from './output';
-
-const positiveInt = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer, got "${value}"`, 2);
-  return n;
-};
-
-const integer = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new UserError(`${name} must be an integer, got "${value}"`, 2);
-  return n;
-};
 
 interface BuildOptions extends BuildFlags {
   detach?: boolean;

@@ -1,19 +1,13 @@
 import { Command, Option } from 'commander';
 import { POLICIES } from '../config/schema';
 import { summaryFields, type EvalReport } from '../core/eval/summary';
-import { UserError } from '../core/errors';
 import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
 import { evaluationWorkflow, evaluationWorkflowId } from '../workflows/evaluation';
 import { runBuild, type RunTarget } from './build-command';
 import { resolveBuildSettings, type BuildFlags } from './build-settings';
+import { integer, positiveInt } from './option-parsers';
 import { configFor } from './context';
 import { emit } from './output';
-
-const positiveInt = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer, got "${value}"`, 2);
-  return n;
-};
 
 interface EvalOptions extends BuildFlags {
   evalId?: string;
@@ -57,11 +51,7 @@ export function evalCommand(): Command {
     .option('--max-turns <t>', 'turn limit (the last turn is a final diagnosis)', positiveInt('--max-turns'))
     .option('--concurrency <c>', 'cases in flight at once', positiveInt('--concurrency'))
     .option('--limit <n>', 'only the first N cases of the file', positiveInt('--limit'))
-    .option('--seed <s>', 'seed of the requests', (value: string) => {
-      const n = Number(value);
-      if (!Number.isInteger(n)) throw new UserError(`--seed must be an integer, got "${value}"`, 2);
-      return n;
-    })
+    .option('--seed <s>', 'seed of the requests', integer('--seed'))
     .addOption(
       new Option('--judge <judge>', 'correctness judge: KG equivalence or an LLM judge (default: config build.judge)').choices([
         'kg',

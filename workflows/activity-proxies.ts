@@ -40,36 +40,37 @@ export function baselinePolicy(settings: BuildSettings) {
   });
 }
 
-export function scoring(settings: BuildSettings) {
-  return proxyActivities<ScoringActivities>({
+/** Scoring against the KG (and the LLM judge, when asked for): build cases and evaluation episodes alike. */
+function scoringOptions(settings: BuildSettings) {
+  return {
     taskQueue: settings.taskQueues.kg,
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout: '30 seconds',
     retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError', 'JudgeReplyError', 'LlmRequestRefused'] },
-  });
+  };
+}
+
+export function scoring(settings: BuildSettings) {
+  return proxyActivities<ScoringActivities>(scoringOptions(settings));
+}
+
+/** Bookkeeping on the workflow task queue: planning, finished cases, the final files. */
+function stepOptions(settings: BuildSettings) {
+  return {
+    taskQueue: settings.taskQueues.workflows,
+    startToCloseTimeout: '30 minutes',
+    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
+  };
 }
 
 export function buildSteps(settings: BuildSettings) {
-  return proxyActivities<BuildActivities>({
-    taskQueue: settings.taskQueues.workflows,
-    startToCloseTimeout: '30 minutes',
-    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
-  });
+  return proxyActivities<BuildActivities>(stepOptions(settings));
 }
 
 export function evalSteps(settings: BuildSettings) {
-  return proxyActivities<EvalActivities>({
-    taskQueue: settings.taskQueues.workflows,
-    startToCloseTimeout: '30 minutes',
-    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError'] },
-  });
+  return proxyActivities<EvalActivities>(stepOptions(settings));
 }
 
 export function episodeScoring(settings: BuildSettings) {
-  return proxyActivities<EpisodeScoringActivities>({
-    taskQueue: settings.taskQueues.kg,
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: '30 seconds',
-    retry: { ...KG_RETRY, nonRetryableErrorTypes: ['CaseFileError', 'JudgeReplyError', 'LlmRequestRefused'] },
-  });
+  return proxyActivities<EpisodeScoringActivities>(scoringOptions(settings));
 }

@@ -1,10 +1,8 @@
-import { workflowInfo } from '@temporalio/workflow';
 import type { CaseCounts } from '../activities/scoring-activities';
 import type { BuildSettings } from '../core/dataset/build-settings';
-import { ROOT_PATH } from '../core/tree/branch-path';
 import { buildSteps, scoring } from './activity-proxies';
 import { branchWorkflow } from './branch';
-import { explore } from './explore';
+import { exploreFromRoot } from './explore';
 
 export interface CaseInput {
   settings: BuildSettings;
@@ -25,14 +23,6 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseCounts> {
   // Finished in an earlier run of this build: nothing to do again.
   const finished = await buildSteps(settings).finishedCase({ settings, caseId });
   if (finished) return finished;
-  const tree = await explore(
-    {
-      settings,
-      caseId,
-      caseWorkflowId: workflowInfo().workflowId,
-      start: { path: ROOT_PATH, budget: settings.nodeBudget, final: false, h: null },
-    },
-    branchWorkflow,
-  );
+  const tree = await exploreFromRoot(settings, caseId, branchWorkflow);
   return scoring(settings).scoreCase({ settings, caseId, leaves: tree.leaves, failures: tree.failures });
 }

@@ -1,12 +1,11 @@
-import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, setHandler } from '@temporalio/workflow';
 import type { CaseCounts } from '../activities/scoring-activities';
 import type { EvalReport } from '../core/eval/summary';
-import { ROOT_PATH } from '../core/tree/branch-path';
 import { buildSteps, episodeScoring, evalSteps } from './activity-proxies';
 import { branchWorkflow } from './branch';
 import { newProgress, progressQuery, publishProgress, runCaseWindow, type BuildInput } from './build';
 import type { CaseInput } from './case';
-import { explore } from './explore';
+import { exploreFromRoot } from './explore';
 
 /** The workflow id of an evaluation. */
 export function evaluationWorkflowId(evalId: string): string {
@@ -40,14 +39,6 @@ export async function episodeWorkflow(input: CaseInput): Promise<CaseCounts> {
   const { settings, caseId } = input;
   const finished = await evalSteps(settings).finishedEpisode({ settings, caseId });
   if (finished) return finished;
-  const episode = await explore(
-    {
-      settings,
-      caseId,
-      caseWorkflowId: workflowInfo().workflowId,
-      start: { path: ROOT_PATH, budget: settings.nodeBudget, final: false, h: null },
-    },
-    branchWorkflow,
-  );
+  const episode = await exploreFromRoot(settings, caseId, branchWorkflow);
   return episodeScoring(settings).scoreEpisode({ settings, caseId, leaves: episode.leaves, failures: episode.failures });
 }

@@ -1,7 +1,14 @@
-import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, executeChild, patched } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  executeChild,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Expansion } from '../activities/expand-node';
 import { DEFAULT_INLINE_NODES, type BuildSettings } from '../core/dataset/build-settings';
-import { comparePaths, pathDepth } from '../core/tree/branch-path';
+import { comparePaths, pathDepth, ROOT_PATH } from '../core/tree/branch-path';
 import { allocateBudget, lineCost } from '../core/tree/budget';
 import type { CandidateFailure, Leaf } from '../core/tree/node';
 import { baselinePolicy, llmPolicy, scoring } from './activity-proxies';
@@ -154,6 +161,23 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
 }
 
 export type BranchWorkflowFn = (input: BranchInput) => Promise<BranchResult>;
+
+/** Explores a case's whole tree from its root, in the calling workflow (a build's case, an evaluation's episode). */
+export function exploreFromRoot(
+  settings: BuildSettings,
+  caseId: string,
+  branchWorkflow: BranchWorkflowFn,
+): Promise<BranchResult> {
+  return explore(
+    {
+      settings,
+      caseId,
+      caseWorkflowId: workflowInfo().workflowId,
+      start: { path: ROOT_PATH, budget: settings.nodeBudget, final: false, h: null },
+    },
+    branchWorkflow,
+  );
+}
 
 /** The innermost cause of an activity or child failure, as one line for the report. */
 export function failureMessage(error: unknown): string {
