@@ -150,6 +150,7 @@ export async function exportEvaluation(
       casesFile: settings.casesFile,
       casesHash: settings.casesHash,
       testCostsVersion: TEST_COSTS_VERSION,
+      llmPrices: settings.llmPrices,
     },
     records,
     [...failedCases, ...missing],

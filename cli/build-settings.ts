@@ -73,6 +73,13 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags, mode: 'b
     taskQueues: config.temporal.taskQueues,
     llmRequestTimeoutMs: config.llm.requestTimeoutMs,
     llmMaxAttempts: config.llm.maxAttempts,
+    llmPrices:
+      config.llm.pricePerMillionPromptTokens === undefined && config.llm.pricePerMillionCompletionTokens === undefined
+        ? null
+        : {
+            promptPerMillion: config.llm.pricePerMillionPromptTokens ?? 0,
+            completionPerMillion: config.llm.pricePerMillionCompletionTokens ?? 0,
+          },
   };
   if (mode === 'eval') {
     // One greedy episode per case: a single candidate (k = 1) at temperature 0, a line of maxTurns

@@ -151,6 +151,12 @@ export const configSchema = z.object({
       maxTokens: positiveInt('a number of tokens').default(2048),
       /** Attempts of an LLM activity (429, 5xx, timeouts, connection errors are retried with backoff). */
       maxAttempts: positiveInt('a number of attempts').default(8),
+      /**
+       * The endpoint's prices in USD per million prompt and completion tokens, for the LLM cost in the
+       * reports (unset: the reports give tokens only).
+       */
+      pricePerMillionPromptTokens: z.coerce.number({ error: 'expected a price in USD' }).min(0).optional(),
+      pricePerMillionCompletionTokens: z.coerce.number({ error: 'expected a price in USD' }).min(0).optional(),
     })
     .prefault({}),
   build: z

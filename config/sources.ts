@@ -38,6 +38,8 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { path: 'llm.temperature', vars: ['MEDACTION_LLM_TEMPERATURE'] },
   { path: 'llm.maxTokens', vars: ['MEDACTION_LLM_MAX_TOKENS'] },
   { path: 'llm.maxAttempts', vars: ['MEDACTION_LLM_MAX_ATTEMPTS'] },
+  { path: 'llm.pricePerMillionPromptTokens', vars: ['MEDACTION_LLM_PRICE_PROMPT'] },
+  { path: 'llm.pricePerMillionCompletionTokens', vars: ['MEDACTION_LLM_PRICE_COMPLETION'] },
   { path: 'build.policy', vars: ['MEDACTION_POLICY'] },
   { path: 'build.branching', vars: ['MEDACTION_BRANCHING'] },
   { path: 'build.maxTurns', vars: ['MEDACTION_MAX_TURNS'] },

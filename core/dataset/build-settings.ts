@@ -4,6 +4,19 @@ import type { FilterSettings } from '../tree/selection';
  * Everything a build's workflows and activities need to know, fixed when the build starts and carried
  * in workflow inputs. No secrets: API keys and passwords stay in the workers' own configuration.
  */
+export interface LlmPrices {
+  promptPerMillion: number;
+  completionPerMillion: number;
+}
+
+/** The LLM cost in USD of some tokens (null: no prices configured). */
+export function llmCost(tokens: { prompt: number; completion: number }, prices: LlmPrices | null | undefined): number | null {
+  if (!prices) return null;
+  return (
+    Math.round(((tokens.prompt * prices.promptPerMillion + tokens.completion * prices.completionPerMillion) / 1e6) * 100) / 100
+  );
+}
+
 /** Tree nodes one workflow expands itself by default (see workflows/explore.ts). */
 export const DEFAULT_INLINE_NODES = 200;
 
@@ -50,6 +63,8 @@ export interface BuildSettings {
   /** Per-request timeout of the LLM endpoint and attempts of an LLM activity (sets activity timeouts). */
   llmRequestTimeoutMs: number;
   llmMaxAttempts: number;
+  /** USD per million prompt / completion tokens, for the reports' LLM cost (absent: not priced). Not part of the configuration hash. */
+  llmPrices?: LlmPrices | null;
   /** Hash of the fields that decide the dataset's content (see configurationFields). */
   configHash: string;
   /** Configuration changes a resume was forced through (`--force`), as "field: old → new". */

@@ -1,6 +1,6 @@
 import { roundTo } from '../round';
 import { REJECTION_REASONS, type RejectionReason } from '../tree/selection';
-import type { BuildSettings } from './build-settings';
+import { llmCost, type BuildSettings } from './build-settings';
 import type { CaseOutcome, TokenRecord, TrajectoryRecord } from './records';
 
 export interface FailedCase {
@@ -31,6 +31,8 @@ export interface BuildReport extends BuildSummary {
   acceptance_rate: number;
   rejected_by_reason: Record<RejectionReason, number>;
   tokens_detail: TokenRecord;
+  /** USD of the tokens at the configured prices (null: no prices configured). */
+  llm_cost_usd: number | null;
   distributions: {
     dtc: Histogram;
     rac: Histogram;
@@ -136,6 +138,7 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
     acceptance_rate: explored === 0 ? 0 : roundTo(kept.length / explored, 4),
     rejected_by_reason: rejectedByReason,
     tokens_detail: tokens,
+    llm_cost_usd: llmCost(tokens, settings.llmPrices),
     distributions: {
       dtc: shares((t) => t.dtc),
       rac: shares((t) => t.rac),

@@ -1,3 +1,4 @@
+import { llmCost, type LlmPrices } from '../dataset/build-settings';
 import { roundTo } from '../round';
 import type { EpisodeRecord } from './episode';
 
@@ -48,6 +49,8 @@ export interface EvalReport extends EvalSummary {
   mean_orders: number;
   unavailable_share: number | null;
   tokens: number;
+  /** USD of the tokens at the configured prices (null: no prices configured). */
+  llm_cost_usd: number | null;
   llm_calls: number;
   breakdowns: { by: string; groups: EvalGroup[] }[];
 }
@@ -130,6 +133,7 @@ export interface EvalRunInfo {
   casesFile: string;
   casesHash: string;
   testCostsVersion: string;
+  llmPrices?: LlmPrices | null;
 }
 
 /** eval.json from the per-case records (in case-file order) and the cases that could not be run. */
@@ -159,6 +163,13 @@ export function evalReport(
     mean_orders: mean(records.map((r) => r.orders)),
     unavailable_share: orders === 0 ? null : roundTo(records.reduce((sum, r) => sum + r.unavailable, 0) / orders, 4),
     tokens: records.reduce((sum, r) => sum + r.tokens.total, 0),
+    llm_cost_usd: llmCost(
+      records.reduce((sum, r) => ({ prompt: sum.prompt + r.tokens.prompt, completion: sum.completion + r.tokens.completion }), {
+        prompt: 0,
+        completion: 0,
+      }),
+      info.llmPrices,
+    ),
     llm_calls: records.reduce((sum, r) => sum + r.requests, 0),
     breakdowns: breakdowns(records),
   };

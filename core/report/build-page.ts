@@ -38,6 +38,7 @@ export function buildReportPage(report: BuildReport, sample: TrajectoryRecord | 
       ['mean DTC / RAC', `${num(d.dtc.mean)} / ${num(d.rac.mean)}`],
       ['LLM calls', num(report.llm_calls)],
       ['tokens', num(report.tokens)],
+      ['LLM cost', report.llm_cost_usd == null ? '–' : `$${report.llm_cost_usd.toFixed(2)}`],
       ['test cost / trajectory', report.test_cost?.per_trajectory == null ? '–' : `$${num(report.test_cost.per_trajectory, 0)}`],
     ]),
     '<h2 id="funnel">Acceptance funnel</h2>',
@@ -68,7 +69,7 @@ export function buildReportPage(report: BuildReport, sample: TrajectoryRecord | 
         ],
       ],
     ),
-    `<p>LLM calls: ${num(report.llm_calls)}. Test cost (ballpark US prices, docs/test-costs.md): $${num(report.test_cost?.per_trajectory ?? null, 0)} per kept trajectory, $${num(report.test_cost?.per_case ?? null, 0)} per case.</p>`,
+    `<p>LLM calls: ${num(report.llm_calls)}. LLM cost: ${report.llm_cost_usd == null ? 'not priced (set MEDACTION_LLM_PRICE_PROMPT and MEDACTION_LLM_PRICE_COMPLETION, USD per million tokens)' : `$${report.llm_cost_usd.toFixed(2)}`}. Test cost (ballpark US prices, docs/test-costs.md): $${num(report.test_cost?.per_trajectory ?? null, 0)} per kept trajectory, $${num(report.test_cost?.per_case ?? null, 0)} per case.</p>`,
     d.test_cost
       ? `<div class="charts">${charts.add('test-cost', histogramChart('Test cost per kept trajectory', d.test_cost, 'USD'))}</div>`
       : '',

@@ -62,7 +62,7 @@ export function evalReportPage(report: EvalReport, records: EpisodeRecord[]): { 
       Object.entries(report.judged_by)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || '–',
-    )}. Orders: ${num(report.mean_orders, 2)} per case, ${num(report.unavailable_share)} of them UNAVAILABLE. Grounded ordering ${num(report.grounded_ordering)}. ${num(report.llm_calls)} LLM calls, ${num(report.tokens)} tokens. Test costs: ${esc(report.test_costs_version)} (docs/test-costs.md).</p>`,
+    )}. Orders: ${num(report.mean_orders, 2)} per case, ${num(report.unavailable_share)} of them UNAVAILABLE. Grounded ordering ${num(report.grounded_ordering)}. ${num(report.llm_calls)} LLM calls, ${num(report.tokens)} tokens${report.llm_cost_usd == null ? '' : ` ($${report.llm_cost_usd.toFixed(2)})`}. Test costs: ${esc(report.test_costs_version)} (docs/test-costs.md).</p>`,
     '<h2 id="accuracy">Accuracy by case metadata</h2>',
     breakdowns.join('\n'),
     '<h2 id="distributions">Distributions</h2>',

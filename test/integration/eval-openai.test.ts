@@ -59,6 +59,9 @@ const env = () => ({
   MEDACTION_LLM_MODEL: 'scripted-doctor',
   MEDACTION_LLM_TIMEOUT_MS: '1500',
   MEDACTION_MAX_TURNS: '3',
+  // USD per million tokens: the reports give the LLM cost.
+  MEDACTION_LLM_PRICE_PROMPT: '2',
+  MEDACTION_LLM_PRICE_COMPLETION: '8',
 });
 
 describe('medaction eval with the openai policy against a scripted OpenAI-compatible server', () => {
@@ -176,6 +179,9 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
       correct: 2,
       episodes_failed: 0,
     });
+    const tokens = records.reduce((sum, r) => ({ p: sum.p + r.tokens.prompt, c: sum.c + r.tokens.completion }), { p: 0, c: 0 });
+    expect(tokens.p).toBeGreaterThan(0);
+    expect(report.llm_cost_usd).toBe(Math.round(((tokens.p * 2 + tokens.c * 8) / 1e6) * 100) / 100);
     expect(report.breakdowns.find((b) => b.by === 'source')?.groups).toEqual([
       { value: 'test', cases: 3, correct: 2, accuracy: 0.6667, accuracy_ci95: [0.2077, 0.9385], mean_turns: 2, mean_cost: 19 },
     ]);

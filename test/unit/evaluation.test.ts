@@ -1,3 +1,4 @@
+import { llmCost } from '../../core/dataset/build-settings';
 import { KgEquivalenceJudge } from '../../core/dataset/judge';
 import { linkGold, scorePath } from '../../core/dataset/score-case';
 import { episodeRecord, type EpisodeRecord } from '../../core/eval/episode';
@@ -242,5 +243,12 @@ describe('docs/test-costs.md', () => {
     for (const c of COMMON_TEST_COSTS) expect(doc).toContain(`| ${c.name} | ${c.cpt} | ${c.usd} |`);
     for (const [category, usd] of Object.entries(CATEGORY_COSTS)) expect(doc).toContain(`| ${category} | ${usd} |`);
     expect(doc).toContain(TEST_COSTS_VERSION);
+  });
+});
+
+describe('the LLM cost', () => {
+  it('prices prompt and completion tokens per million, to the cent, and is null without prices', () => {
+    expect(llmCost({ prompt: 1_500_000, completion: 200_000 }, { promptPerMillion: 0.15, completionPerMillion: 0.6 })).toBe(0.35);
+    expect(llmCost({ prompt: 1_500_000, completion: 200_000 }, null)).toBeNull();
   });
 });
