@@ -149,7 +149,7 @@ export async function runBuild(
       return;
     }
     const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
-    const watching = watchProgress(client, handle, Boolean(opts.json));
+    const watching = watchProgress(client, handle, Boolean(opts.json), target.noun === 'build' ? 'kept' : 'correct');
     let result: unknown;
     try {
       result = await (set ? set.run(handle.result()) : handle.result());
@@ -212,12 +212,18 @@ function ensureWritableFolder(dir: string): void {
  * Polls the build's progress query: a progress bar on a terminal, a line every 15 s otherwise (logs),
  * nothing with --json.
  */
-function watchProgress(client: Client, handle: WorkflowHandle, quiet: boolean): { stop(): Promise<void> } {
+/** `kept` counts kept trajectories in a build, correct diagnoses in an evaluation. */
+function watchProgress(
+  client: Client,
+  handle: WorkflowHandle,
+  quiet: boolean,
+  kept: 'kept' | 'correct',
+): { stop(): Promise<void> } {
   if (quiet) return { async stop() {} };
   const tty = Boolean(process.stderr.isTTY);
   const bar = new SingleBar({
     stream: process.stderr,
-    format: 'cases {bar} {value}/{total} | kept {kept} | failed cases {failed} | failed branches {branches} | tokens {tokens}',
+    format: `cases {bar} {value}/{total} | ${kept} {kept} | failed cases {failed} | failed branches {branches} | tokens {tokens}`,
     hideCursor: true,
   });
   let started = false;
@@ -247,7 +253,7 @@ function watchProgress(client: Client, handle: WorkflowHandle, quiet: boolean): 
       started = true;
     } else if (Date.now() - lastLine > 15_000) {
       lastLine = Date.now();
-      progressLine(`cases ${done}/${p.total}, kept ${p.trajectoriesKept}, failed cases ${p.casesFailed}, tokens ${p.tokens}`);
+      progressLine(`cases ${done}/${p.total}, ${kept} ${p.trajectoriesKept}, failed cases ${p.casesFailed}, tokens ${p.tokens}`);
     }
   }, 1000);
   return {
