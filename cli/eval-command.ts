@@ -27,7 +27,7 @@ export const EVAL_TARGET: RunTarget = {
       [
         `evaluation ${report.eval_id} finished: ${s.cases} cases, accuracy ${s.accuracy} (95% CI ${lo}–${hi}, judge ${report.judge}), ` +
           `${report.episodes_failed} episodes without a diagnosis, ${report.cases_failed.length} cases failed`,
-        `test precision ${s.test_precision ?? '–'}, recall ${s.test_recall}, mean turns ${s.mean_turns}, mean test cost $${s.mean_cost}, DTC ${s.dtc}, RAC ${s.rac}`,
+        `test precision ${s.test_precision ?? '–'}, recall ${s.test_recall}, mean turns ${s.mean_turns}, mean test cost $${s.mean_cost.toFixed(2)}, DTC ${s.dtc}, RAC ${s.rac}`,
         `results: ${settings.storeDir}/eval.jsonl, eval.json; report: ${settings.storeDir}/report.html`,
       ].join('\n'),
     );
