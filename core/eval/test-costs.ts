@@ -7,7 +7,8 @@ import type { OrderResult } from '../tree/node';
  * accuracy can be weighed against spending). The figures are rounded approximations of US Medicare
  * national payment amounts — the 2024 Clinical Laboratory Fee Schedule for laboratory and microbiology
  * tests, the 2024 Physician Fee Schedule (global, non-facility) for imaging, physiology and procedures —
- * with the CPT code each one stands for. They are meant for comparing policies, not for billing;
+ * with the CPT code each one stands for, approximate (not checked line by line against the published
+ * files). They are meant for comparing policies, not for billing;
  * private prices are often two to three times higher. See docs/test-costs.md.
  *
  * An order is priced by the first common test its wording names; else by the first common test one of
