@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { BuildSettings } from '../core/dataset/build-settings';
-import { linkGold, scorePath } from '../core/dataset/score-case';
+import { pathContext, scorePath, tokenRecord } from '../core/dataset/score-case';
 import { episodeRecord, type EpisodeRecord } from '../core/eval/episode';
 import { evalReport, type EvalReport } from '../core/eval/summary';
 import { TEST_COSTS_VERSION } from '../core/eval/test-costs';
-import { clinicalStatements } from '../core/linking/statements';
 import { parentPath, pathChain } from '../core/tree/branch-path';
 import { addUsage, NO_TOKENS, type Leaf, type TokenUsage } from '../core/tree/node';
 import { BuildStore } from '../stores/build-store';
@@ -45,15 +44,8 @@ export function createEpisodeScoringActivities(deps: ScoringDeps) {
     };
     const chainEnd = input.leaves[0] ? leaf.path : parentPath(leaf.path);
     const chain = pathChain(chainEnd).map((p) => store.readNode(caseId, p));
-    const goldNode = await linkGold(deps.linker, testCase);
-    const score = await scorePath(
-      deps.kg,
-      deps.linker,
-      deps.judgeFor(settings),
-      { testCase, goldNode, o1Evidence: clinicalStatements(testCase.o1.text) },
-      chain,
-      leaf.status,
-    );
+    const context = await pathContext(deps.linker, testCase);
+    const score = await scorePath(deps.kg, deps.linker, deps.judgeFor(settings), context, chain, leaf.status);
     const spent: TokenUsage = [...chain, ...input.failures.map((f) => ({ usage: f.usage ?? NO_TOKENS }))].reduce(
       (sum, n) => addUsage(sum, n.usage),
       NO_TOKENS,
@@ -64,7 +56,7 @@ export function createEpisodeScoringActivities(deps: ScoringDeps) {
       chain,
       leaf,
       score,
-      tokens: { prompt: spent.prompt, completion: spent.completion, total: spent.prompt + spent.completion },
+      tokens: tokenRecord(spent),
       requests: [...chain, ...input.failures].reduce((sum, n) => sum + (n.requests ?? 0), 0),
       maxTurns: settings.maxTurns,
       // A leaf that failed (retries exhausted) may succeed on a resume; a refused candidate will not.

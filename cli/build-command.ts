@@ -61,12 +61,6 @@ export interface RunOptions {
   force?: boolean;
 }
 
-/**
- * Starts a build, or continues one: the same build id and output folder run again only what is not
- * finished (cases without an outcome, branches not yet expanded), under the same workflow ids. A build
- * whose configuration changed is refused, naming the fields, unless `force`. A running build is
- * attached to. Then a worker runs in this process (unless --no-worker) until the build is done.
- */
 /** What a run starts: a dataset build, or an evaluation (cli/eval-command.ts); both run the same way. */
 export interface RunTarget {
   noun: 'build' | 'evaluation';
@@ -91,6 +85,13 @@ export const BUILD_TARGET: RunTarget = {
   },
 };
 
+/**
+ * Starts a build, or continues one: the same build id and output folder run again only what is not
+ * finished (cases without an outcome, branches not yet expanded), under the same workflow ids. A build
+ * whose configuration changed is refused, naming the fields, unless `force`. A running build is
+ * attached to. Then a worker runs in this process (unless --no-worker) until the build is done.
+ * An evaluation runs through the same steps with its own workflow (`target`).
+ */
 export async function runBuild(
   config: Config,
   resolved: BuildSettings,

@@ -56,27 +56,39 @@ export function buildWorkflowId(buildId: string): string {
  * and finally exports the dataset.
  */
 export async function buildDatasetWorkflow(input: BuildInput): Promise<BuildSummary & { workflow_runs: number }> {
-  const { settings } = input;
-  const steps = buildSteps(settings);
-  const caseIds = await steps.planBuild(settings);
-  const progress = input.progress ?? newProgress(caseIds.length);
+  return runAllCases(input, caseWorkflow, (caseIds, failedCases) =>
+    buildSteps(input.settings).exportBuild(input.settings, caseIds, failedCases),
+  );
+}
 
+/**
+ * One run of a build or an evaluation: plans its cases, runs them as `caseChild` workflows, continues as
+ * new (the same workflow type) while cases are left, then writes the results with `finish` and returns
+ * them with the number of runs.
+ */
+export async function runAllCases<R>(
+  input: BuildInput,
+  caseChild: (input: CaseInput) => Promise<CaseCounts>,
+  finish: (caseIds: string[], failedCases: FailedCase[]) => Promise<R>,
+): Promise<R & { workflow_runs: number }> {
+  const { settings } = input;
+  const caseIds = await buildSteps(settings).planBuild(settings);
+  const progress = input.progress ?? newProgress(caseIds.length);
   progress.running = 0;
   progress.runs++;
   setHandler(progressQuery, () => progress);
-  await runCaseWindow(settings, caseIds, progress, caseWorkflow);
-
+  await runCaseWindow(settings, caseIds, progress, caseChild);
   if (progress.next < caseIds.length) {
-    await continueAsNew<typeof buildDatasetWorkflow>({ settings, progress });
+    await continueAsNew<(input: BuildInput) => Promise<unknown>>({ settings, progress });
   }
-  const summary = await steps.exportBuild(settings, caseIds, progress.failedCases);
+  const result = await finish(caseIds, progress.failedCases);
   progress.exported = true;
   publishProgress(progress);
-  return { ...summary, workflow_runs: progress.runs };
+  return { ...result, workflow_runs: progress.runs };
 }
 
 /** The progress of a build or evaluation that has not started a case yet. */
-export function newProgress(total: number): BuildProgress {
+function newProgress(total: number): BuildProgress {
   return {
     total,
     next: 0,
@@ -96,7 +108,7 @@ export function newProgress(total: number): BuildProgress {
 }
 
 /** Progress in search attributes (the Temporal UI's columns) and the memo. */
-export function publishProgress(progress: BuildProgress): void {
+function publishProgress(progress: BuildProgress): void {
   upsertSearchAttributes([
     { key: CasesDoneAttr, value: progress.casesDone },
     { key: CasesFailedAttr, value: progress.casesFailed },
@@ -111,7 +123,7 @@ export function publishProgress(progress: BuildProgress): void {
  * this run of the workflow has started `casesPerRun` of them (then the caller continues as new). The
  * window is drained first, so no child outlives the run that awaits it.
  */
-export async function runCaseWindow(
+async function runCaseWindow(
   settings: BuildSettings,
   caseIds: string[],
   progress: BuildProgress,

@@ -1,9 +1,8 @@
-import { continueAsNew, setHandler } from '@temporalio/workflow';
 import type { CaseCounts } from '../activities/scoring-activities';
 import type { EvalReport } from '../core/eval/summary';
-import { buildSteps, episodeScoring, evalSteps } from './activity-proxies';
+import { episodeScoring, evalSteps } from './activity-proxies';
 import { branchWorkflow } from './branch';
-import { newProgress, progressQuery, publishProgress, runCaseWindow, type BuildInput } from './build';
+import { runAllCases, type BuildInput } from './build';
 import type { CaseInput } from './case';
 import { exploreFromRoot } from './explore';
 
@@ -18,20 +17,9 @@ export function evaluationWorkflowId(evalId: string): string {
  * same ids) — scored into per-case records, then eval.jsonl, eval.json and report.html.
  */
 export async function evaluationWorkflow(input: BuildInput): Promise<EvalReport & { workflow_runs: number }> {
-  const { settings } = input;
-  const caseIds = await buildSteps(settings).planBuild(settings);
-  const progress = input.progress ?? newProgress(caseIds.length);
-  progress.running = 0;
-  progress.runs++;
-  setHandler(progressQuery, () => progress);
-  await runCaseWindow(settings, caseIds, progress, episodeWorkflow);
-  if (progress.next < caseIds.length) {
-    await continueAsNew<typeof evaluationWorkflow>({ settings, progress });
-  }
-  const report = await evalSteps(settings).exportEval(settings, caseIds, progress.failedCases);
-  progress.exported = true;
-  publishProgress(progress);
-  return { ...report, workflow_runs: progress.runs };
+  return runAllCases(input, episodeWorkflow, (caseIds, failedCases) =>
+    evalSteps(input.settings).exportEval(input.settings, caseIds, failedCases),
+  );
 }
 
 /** One case of an evaluation: its episode (skipped when an earlier run scored it), then its record. */

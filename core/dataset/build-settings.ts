@@ -1,9 +1,6 @@
 import type { FilterSettings } from '../tree/selection';
 
-/**
- * Everything a build's workflows and activities need to know, fixed when the build starts and carried
- * in workflow inputs. No secrets: API keys and passwords stay in the workers' own configuration.
- */
+/** The endpoint's prices in USD per million tokens. */
 export interface LlmPrices {
   promptPerMillion: number;
   completionPerMillion: number;
@@ -20,6 +17,10 @@ export function llmCost(tokens: { prompt: number; completion: number }, prices: 
 /** Tree nodes one workflow expands itself by default (see workflows/explore.ts). */
 export const DEFAULT_INLINE_NODES = 200;
 
+/**
+ * Everything a build's workflows and activities need to know, fixed when the build starts and carried
+ * in workflow inputs. No secrets: API keys and passwords stay in the workers' own configuration.
+ */
 export interface BuildSettings {
   buildId: string;
   /**

@@ -80,7 +80,8 @@ export function histogram(values: number[], bins: number[]): Histogram {
   return { bins, counts, mean };
 }
 
-const SHARE_BINS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+/** Shares in [0, 1] by tenths. */
+export const SHARE_BINS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const COUNT_BINS = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50];
 /** Dollars: a physical examination is free, one common lab test is about 10, a CT scan 100–300. */
 export const COST_BINS = [0, 10, 25, 50, 100, 200, 400, 800, 1600, 3200];
@@ -106,6 +107,11 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
   const explored = complete + rejected;
   const shares = (value: (t: TrajectoryRecord) => number) => histogram(kept.map(value), SHARE_BINS);
   const counts = (value: (o: CaseOutcome) => number) => histogram(outcomes.map(value), COUNT_BINS);
+  // Trajectories recorded before test costs existed count as costing nothing.
+  const trajectoryCosts = histogram(
+    kept.map((t) => t.test_cost ?? 0),
+    COST_BINS,
+  );
   return {
     build_id: settings.buildId,
     cases: outcomes.length + failedCases.length,
@@ -146,16 +152,10 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
       trajectories_per_case: counts((o) => o.trajectories.length),
       tree_nodes: counts((o) => o.nodes),
       tree_depth: counts((o) => o.depth),
-      test_cost: histogram(
-        kept.map((t) => t.test_cost ?? 0),
-        COST_BINS,
-      ),
+      test_cost: trajectoryCosts,
     },
     test_cost: {
-      per_trajectory: histogram(
-        kept.map((t) => t.test_cost ?? 0),
-        COST_BINS,
-      ).mean,
+      per_trajectory: trajectoryCosts.mean,
       per_case: histogram(
         outcomes
           .filter((o) => o.trajectories.length > 0)

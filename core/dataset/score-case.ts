@@ -73,8 +73,8 @@ export async function scoreCaseTree(
   settings: ScoreSettings,
 ): Promise<CaseOutcome> {
   const { testCase } = tree;
-  const goldNode = await linkGold(linker, testCase);
-  const o1Evidence = clinicalStatements(testCase.o1.text);
+  const context = await pathContext(linker, testCase);
+  const { goldNode } = context;
   const chainOf = (path: string): TreeNode[] =>
     pathChain(path).map((p) => {
       const node = tree.nodes.get(p);
@@ -101,14 +101,7 @@ export async function scoreCaseTree(
   for (const { leaf, chainPath, spent } of paths as { leaf: Leaf; chainPath: string; spent?: TokenUsage }[]) {
     const chain = chainOf(chainPath);
     const steps: PastStep[] = chain.map((n) => ({ turn: n.turn, results: n.results }));
-    const { metrics, finalDiagnosis, judgement } = await scorePath(
-      kg,
-      linker,
-      judge,
-      { testCase, goldNode, o1Evidence },
-      chain,
-      leaf.status,
-    );
+    const { metrics, finalDiagnosis, judgement } = await scorePath(kg, linker, judge, context, chain, leaf.status);
     const cost = testCost(chain.flatMap((n) => n.results));
     const verdict = judgePath(leaf.status, metrics, judgement.correct, settings.filter);
     const tokens = tokenRecord(chain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), spent ?? NO_TOKENS));
@@ -229,6 +222,11 @@ export interface PathScore {
   judgement: Judgement;
 }
 
+/** A case's path context: its gold diagnosis linked to the KG, its initial observation as evidence. */
+export async function pathContext(linker: EntityLinker, testCase: Case): Promise<PathContext> {
+  return { testCase, goldNode: await linkGold(linker, testCase), o1Evidence: clinicalStatements(testCase.o1.text) };
+}
+
 /**
  * Links one root-to-leaf chain of turns to the KG, computes its DTC, RAC and grounded ordering, and
  * judges its final diagnosis (a path that did not end in one is not correct).
@@ -272,7 +270,7 @@ function provenance(settings: ScoreSettings) {
   return { policy: settings.policy, model: settings.model, prompts_version: settings.promptsVersion };
 }
 
-function tokenRecord(usage: TokenUsage): TokenRecord {
+export function tokenRecord(usage: TokenUsage): TokenRecord {
   return { prompt: usage.prompt, completion: usage.completion, total: usage.prompt + usage.completion };
 }
 

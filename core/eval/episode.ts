@@ -4,7 +4,7 @@ import { roundTo } from '../round';
 import type { PathScore } from '../dataset/score-case';
 import type { TokenRecord } from '../dataset/records';
 import type { Leaf, TreeNode } from '../tree/node';
-import { orderCost } from './test-costs';
+import { orderCost, testCost } from './test-costs';
 
 /** One evaluated case: a line of eval.jsonl (every line has the same keys; null where a value does not apply). */
 export interface EpisodeRecord {
@@ -98,7 +98,7 @@ export function episodeRecord(input: EpisodeInput): EpisodeRecord {
     test_recall: roundTo(revealed.size / testCase.menu.length, 4),
     menu_items: testCase.menu.length,
     revealed_items: revealed.size,
-    test_cost: results.reduce((sum, r) => sum + orderCost(r).usd, 0),
+    test_cost: testCost(results),
     dtc: score.metrics.dtc,
     rac: score.metrics.rac,
     grounded_ordering: score.metrics.groundedOrdering,

@@ -1,10 +1,8 @@
-import { COST_BINS, histogram } from '../dataset/report';
+import { COST_BINS, histogram, SHARE_BINS } from '../dataset/report';
 import type { EpisodeRecord } from '../eval/episode';
 import type { EvalReport } from '../eval/summary';
 import { histogramChart, intervalChart } from './charts';
 import { ChartSet, esc, num, page, table, tiles, trajectoryView } from './html';
-
-const SHARE_BINS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 /** Metadata groups shown per breakdown in the charts (the table under each has them all). */
 const CHART_GROUPS = 15;
