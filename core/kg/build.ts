@@ -2,7 +2,9 @@ import { appendTo } from './graph-walk';
 import type { HasFindingEdge, IsAEdge, KgData, KgNode, SameAsEdge } from './model';
 import { normalizeName } from './names';
 import { parseDdxplus } from './sources/ddxplus';
-import { parseDiseaseOntology, parseDoDiseaseSymptoms } from './sources/disease-ontology';
+import { unifyDiseases, type DiseaseIdentityStats } from './disease-identity';
+import { parseDiseaseOntology, parseDoDiseaseSymptoms, parseDoSynonyms } from './sources/disease-ontology';
+import { parseMondo } from './sources/mondo';
 import { parseHpoAnnotations, parseHpoTerms } from './sources/hpo';
 import { parseSymptomOntology } from './sources/symptom-ontology';
 
@@ -17,6 +19,9 @@ export interface KgSourceTexts {
   'hpo-disease-phenotypes.tsv.gz': string;
   'ddxplus-conditions.json': string;
   'ddxplus-evidences.json': string;
+  'do-synonyms.tsv': string;
+  'mondo-mappings.tsv': string;
+  'mondo-hierarchy.tsv': string;
 }
 
 export const KG_SOURCE_FILES: (keyof KgSourceTexts)[] = [
@@ -29,16 +34,24 @@ export const KG_SOURCE_FILES: (keyof KgSourceTexts)[] = [
   'hpo-disease-phenotypes.tsv.gz',
   'ddxplus-conditions.json',
   'ddxplus-evidences.json',
+  'do-synonyms.tsv',
+  'mondo-mappings.tsv',
+  'mondo-hierarchy.tsv',
 ];
 
 export interface BuiltKg extends KgData {
   /** Things in the sources that could not be joined (reported by `kg load`, never silently dropped). */
   warnings: string[];
+  /** What the Mondo joins gave the OMIM and Orphanet diseases (disease-identity.ts). */
+  identity: DiseaseIdentityStats;
 }
 
 /**
  * One graph from all sources. Joins:
  * - DO disease SAME_AS OMIM/ORPHA disease through DO's MIM:/ORDO: xrefs;
+ * - DO, OMIM and ORPHA diseases of one Mondo class SAME_AS each other, OMIM/ORPHA diseases IS_A the
+ *   nodes of their Mondo class's parents, Mondo labels and DO's EXACT synonyms as synonyms
+ *   (disease-identity.ts);
  * - DDXPlus condition SAME_AS the DO diseases carrying its ICD-10 code (exact code, else the DO diseases
  *   whose code is the condition code's three-character category, else those with the shortest code refining
  *   it (K21 → K21.9), else the DO disease of the same name);
@@ -47,6 +60,10 @@ export interface BuiltKg extends KgData {
 export function buildKg(texts: KgSourceTexts): BuiltKg {
   const warnings: string[] = [];
   const doid = parseDiseaseOntology(texts['HumanDO.tsv'], texts['do-xrefs.tsv']);
+  const doSynonyms = parseDoSynonyms(texts['do-synonyms.tsv']);
+  for (const node of doid.nodes) {
+    for (const synonym of doSynonyms.get(node.id) ?? []) if (!node.synonyms.includes(synonym)) node.synonyms.push(synonym);
+  }
   if (doid.unresolvedParents.length > 0) {
     warnings.push(
       `HumanDO.tsv: ${doid.unresolvedParents.length} parent labels name no DO disease (e.g. "${doid.unresolvedParents[0]}")`,
@@ -73,7 +90,15 @@ export function buildKg(texts: KgSourceTexts): BuiltKg {
   ];
   const isA: IsAEdge[] = [...doid.isA, ...symp.isA, ...hpoTerms.isA];
   const sameAs = [...xrefJoins(doid.nodes, ids), ...icdJoins(ddx.nodes, doid.nodes, warnings), ...findingNameJoins(nodes)];
-  return { nodes, isA, hasFinding, sameAs, warnings };
+  const identity = unifyDiseases(nodes, sameAs, isA, parseMondo(texts['mondo-mappings.tsv'], texts['mondo-hierarchy.tsv']));
+  return {
+    nodes,
+    isA: [...isA, ...identity.isA],
+    hasFinding,
+    sameAs: [...sameAs, ...identity.sameAs],
+    warnings,
+    identity: identity.stats,
+  };
 }
 
 function xrefJoins(doNodes: KgNode[], ids: ReadonlySet<string>): SameAsEdge[] {

@@ -45,3 +45,19 @@ export function parseDoDiseaseSymptoms(text: string): HasFindingEdge[] {
     source: 'DO',
   }));
 }
+
+/**
+ * DO's synonyms (`do-synonyms.tsv`: id, synonym, scope) by disease id. Only EXACT synonyms name the same
+ * disease; RELATED, NARROW and BROAD ones name another and would make linking accept it.
+ */
+export function parseDoSynonyms(text: string): Map<string, string[]> {
+  const byId = new Map<string, string[]>();
+  for (const { id, synonym, scope } of readTsv(text, 'do-synonyms.tsv', ['id', 'synonym', 'scope'])) {
+    const s = synonym.trim();
+    if (scope !== 'EXACT' || !s) continue;
+    const list = byId.get(id) ?? [];
+    if (!list.includes(s)) list.push(s);
+    byId.set(id, list);
+  }
+  return byId;
+}
