@@ -17,7 +17,19 @@ export function readLabelledOrders(): LabelledOrder[] {
   return readJsonLinesFixture<LabelledOrder>('oracle-labelled.jsonl');
 }
 
-/** Disease and finding mentions with the KG nodes a clinician accepts (linking-*.jsonl). */
+/**
+ * Disease and finding mentions with the KG nodes a clinician accepts: the development fixtures
+ * (linking-diseases.jsonl: the gold diagnoses of the 138 bundled cases; linking-findings.jsonl), which the
+ * linker was tuned on.
+ */
 export function readLabelledMentions(): LabelledMention[] {
   return ['linking-diseases.jsonl', 'linking-findings.jsonl'].flatMap((file) => readJsonLinesFixture<LabelledMention>(file));
+}
+
+/**
+ * Gold diagnoses of 60 held-out MedR-Bench cases (linking-golds-held-out.jsonl), labelled before the
+ * linker was changed for them and never used to tune it: the figure on unseen golds.
+ */
+export function readHeldOutGolds(): LabelledMention[] {
+  return readJsonLinesFixture<LabelledMention>('linking-golds-held-out.jsonl');
 }

@@ -60,10 +60,7 @@ export interface BuiltKg extends KgData {
 export function buildKg(texts: KgSourceTexts): BuiltKg {
   const warnings: string[] = [];
   const doid = parseDiseaseOntology(texts['HumanDO.tsv'], texts['do-xrefs.tsv']);
-  const doSynonyms = parseDoSynonyms(texts['do-synonyms.tsv']);
-  for (const node of doid.nodes) {
-    for (const synonym of doSynonyms.get(node.id) ?? []) if (!node.synonyms.includes(synonym)) node.synonyms.push(synonym);
-  }
+  addDoSynonyms(doid.nodes, parseDoSynonyms(texts['do-synonyms.tsv']));
   if (doid.unresolvedParents.length > 0) {
     warnings.push(
       `HumanDO.tsv: ${doid.unresolvedParents.length} parent labels name no DO disease (e.g. "${doid.unresolvedParents[0]}")`,
@@ -181,4 +178,19 @@ function mostGeneralRefinement(codes: string[], byCode: ReadonlyMap<string, stri
     if (best) return (byCode.get(best) ?? []).map((id) => ({ id, code: best }));
   }
   return [];
+}
+
+/**
+ * Gives DO diseases their EXACT synonyms, less those that are another DO disease's name: such a synonym
+ * is a piece of an OMIM title cut at its semicolons ("FRONTOTEMPORAL DEMENTIA" for "frontotemporal
+ * dementia and/or amyotrophic lateral sclerosis 7") or a broader term, never the same disease.
+ */
+function addDoSynonyms(doNodes: KgNode[], synonyms: ReadonlyMap<string, string[]>): void {
+  const idByName = new Map(doNodes.map((n) => [normalizeName(n.name), n.id]));
+  for (const node of doNodes) {
+    for (const synonym of synonyms.get(node.id) ?? []) {
+      const other = idByName.get(normalizeName(synonym));
+      if ((other === undefined || other === node.id) && !node.synonyms.includes(synonym)) node.synonyms.push(synonym);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { NodeKind } from '../kg/model';
 import type { EntityLinker, LinkResult } from './linker';
 import { roundTo } from '../round';
+import type { KgAccess } from '../kg/access';
 
 /** One hand-labelled mention: the KG nodes a clinician accepts for it (none: nothing should be linked). */
 export interface LabelledMention {
@@ -25,6 +26,30 @@ export interface LinkingFigures {
   recall: number;
   /** Linkable mentions with an acceptable node anywhere in the matches. */
   acceptableInMatches: number;
+  /** Linkable mentions with an acceptable node among the first three matches, and that share of `linkable`. */
+  acceptableInTop3: number;
+  top3Recall: number;
+}
+
+/**
+ * Whether a linked node counts as one of a label's accepted nodes: by default the same id; with the KG's
+ * disease identity, also a node equivalent to one (`equivalentTo`).
+ */
+export type AcceptTest = (id: string, accepted: ReadonlySet<string>) => Promise<boolean>;
+
+export const sameId: AcceptTest = async (id, accepted) => accepted.has(id);
+
+/** Accepts a node that is an accepted one or equivalent to one (δ = 0 in the KG). */
+export function equivalentTo(kg: KgAccess): AcceptTest {
+  return async (id, accepted) => {
+    if (accepted.has(id)) return true;
+    const ids = [...accepted];
+    const distances = await kg.diseaseDistances(
+      ids.map((a) => [id, a] as [string, string]),
+      1,
+    );
+    return distances.some((d) => d === 0);
+  };
 }
 
 export interface LinkingEvaluation {
@@ -33,7 +58,11 @@ export interface LinkingEvaluation {
   mistakes: { label: LabelledMention; result: LinkResult }[];
 }
 
-export async function evaluateLinking(linker: EntityLinker, labels: LabelledMention[]): Promise<LinkingEvaluation> {
+export async function evaluateLinking(
+  linker: EntityLinker,
+  labels: LabelledMention[],
+  acceptable: AcceptTest = sameId,
+): Promise<LinkingEvaluation> {
   const mistakes: LinkingEvaluation['mistakes'] = [];
   const figures = { disease: emptyFigures(), finding: emptyFigures() };
   for (const label of labels) {
@@ -44,19 +73,33 @@ export async function evaluateLinking(linker: EntityLinker, labels: LabelledMent
     f.mentions++;
     if (accepted.size > 0) f.linkable++;
     if (top) f.linked++;
-    const right = top !== undefined && accepted.has(top.id);
+    const ok: boolean[] = [];
+    for (const m of result.matches) ok.push(accepted.size > 0 && (await acceptable(m.id, accepted)));
+    const right = ok[0] === true;
     if (right) f.correct++;
-    if (accepted.size > 0 && result.matches.some((m) => accepted.has(m.id))) f.acceptableInMatches++;
+    if (ok.some(Boolean)) f.acceptableInMatches++;
+    if (ok.slice(0, 3).some(Boolean)) f.acceptableInTop3++;
     // Right: an acceptable top match, or nothing linked when nothing is acceptable.
     if (!(right || (accepted.size === 0 && top === undefined))) mistakes.push({ label, result });
   }
   for (const f of Object.values(figures)) {
     f.precision = f.linked === 0 ? 1 : roundTo(f.correct / f.linked, 3);
     f.recall = f.linkable === 0 ? 1 : roundTo(f.correct / f.linkable, 3);
+    f.top3Recall = f.linkable === 0 ? 1 : roundTo(f.acceptableInTop3 / f.linkable, 3);
   }
   return { ...figures, mistakes };
 }
 
 function emptyFigures(): LinkingFigures {
-  return { mentions: 0, linkable: 0, linked: 0, correct: 0, precision: 0, recall: 0, acceptableInMatches: 0 };
+  return {
+    mentions: 0,
+    linkable: 0,
+    linked: 0,
+    correct: 0,
+    precision: 0,
+    recall: 0,
+    acceptableInMatches: 0,
+    acceptableInTop3: 0,
+    top3Recall: 0,
+  };
 }
