@@ -1,0 +1,177 @@
+import type { KgAccess } from '../kg/access';
+import type { EntityLinker } from '../linking/linker';
+import type { DiagnosisJudge, JudgeEvidence, JudgeInput, Judgement, PartMatch } from '../dataset/judge';
+import { roundTo } from '../round';
+import { readDiagnosis, type Condition } from './diagnosis-text';
+import frequencies from './disease-word-frequencies.json';
+import {
+  contradicts,
+  coveredShare,
+  extraWords,
+  phraseWords,
+  roleWeight,
+  type PhraseWords,
+  type WordWeight,
+} from './phrase-words';
+import { rarity, type WordFrequencies } from './word-rarity';
+
+/**
+ * The offline judge's version: part of a build's configuration, so a resumed build never mixes the
+ * verdicts of two judges. Bump it with any change of rule, threshold or word list (judge-words.json,
+ * disease-word-frequencies.json).
+ */
+export const JUDGE_VERSION = 'compositional-v1';
+
+/** The rule's thresholds, chosen on the development half of the judged answers (docs/judge.md). */
+export interface JudgeThresholds {
+  /** Weighted share of a gold condition's words one answer phrase must say to name it. */
+  named: number;
+  /** Weighted share of all the gold's words the whole answer must say to share its distinctive words… */
+  shared: number;
+  /** …or the F1 of the two shares (gold's words in the answer, answer's words in the gold). */
+  sharedF1: number;
+  /** Link score an answer or gold phrase needs for its KG node to count (lower: a shortened wording). */
+  kgLinkScore: number;
+  /** Links of each phrase compared through the KG. */
+  kgLinks: number;
+}
+
+export const DEFAULT_THRESHOLDS: JudgeThresholds = {
+  named: 0.6,
+  shared: 0.4,
+  sharedF1: 0.35,
+  kgLinkScore: 0.9,
+  kgLinks: 3,
+};
+
+interface Name {
+  text: string;
+  words: PhraseWords;
+}
+
+/**
+ * MedR-Bench's rule, offline: an answer is correct when it names the gold disease, an alias, another
+ * wording or a more specific form of it, even with extra complications or context; it is wrong when it
+ * names another disease. Answer and gold are read into conditions (principal phrase, bracketed aliases,
+ * qualifiers: diagnosis-text.ts). Words count by their role (a modifier such as "left" or "acute" not
+ * at all, a site half) times their rarity among the KG's disease names, so "Toxocara" weighs more than
+ * "pneumonia". The answer is correct when, for some condition of the gold:
+ * 1. one answer phrase says most of its words ("named": the same name, a more specific or a shorter one),
+ * 2. or an answer phrase links to the same KG disease or an equivalent (DO, OMIM, Orphanet joined through
+ *    Mondo), both linked confidently ("kg-equivalent"),
+ * 3. or, over the whole texts, the answer says enough of the gold's distinctive words ("shared-words").
+ * Each verdict carries its evidence: the gold's conditions, the part that matched, the method and share.
+ */
+export class CompositionalJudge implements DiagnosisJudge {
+  readonly name = 'kg';
+  private readonly weight: WordWeight;
+
+  constructor(
+    private readonly kg: KgAccess,
+    private readonly linker: EntityLinker,
+    private readonly thresholds: JudgeThresholds = DEFAULT_THRESHOLDS,
+    wordFrequencies: WordFrequencies = frequencies,
+  ) {
+    const rare = rarity(wordFrequencies);
+    this.weight = (word, role) => roleWeight(word, role) * rare(word);
+  }
+
+  async judge(input: JudgeInput): Promise<Judgement> {
+    const goldText = input.gold.short.trim() || input.gold.long;
+    const gold = readDiagnosis(goldText);
+    const answer = readDiagnosis(input.final);
+    const evidence = (matches: PartMatch[]): JudgeEvidence => ({ gold: gold.conditions.map((c) => c.principal), matches });
+    if (gold.conditions.length === 0 || answer.conditions.length === 0) {
+      return { correct: false, method: 'unreadable', evidence: evidence([]) };
+    }
+    const parts = answerNames(answer.conditions);
+    const goldNames = gold.conditions.flatMap(conditionNames);
+
+    const named = this.bestNamed(goldNames, parts);
+    if (named && (named.share ?? 0) >= this.thresholds.named)
+      return { correct: true, method: named.method, evidence: evidence([named]) };
+
+    const kg = await this.kgEquivalent(goldNames, parts);
+    if (kg) return { correct: true, method: kg.method, evidence: evidence([kg]) };
+
+    const goldAll = phraseWords(gold.text);
+    const answerAll = phraseWords(answer.text);
+    const share = coveredShare(answerAll, goldAll, this.weight);
+    const back = coveredShare(goldAll, answerAll, this.weight);
+    const f1 = share + back === 0 ? 0 : (2 * share * back) / (share + back);
+    const whole: PartMatch = {
+      gold: gold.text,
+      answer: answer.text,
+      method: 'shared-words',
+      share: roundTo(share, 3),
+      f1: roundTo(f1, 3),
+    };
+    // A contradiction ("low-grade" / "high-grade") makes shared words name a sibling, not the gold.
+    const agree = !contradicts(answerAll, goldAll);
+    if (agree && (share >= this.thresholds.shared || f1 >= this.thresholds.sharedF1))
+      return { correct: true, method: 'shared-words', evidence: evidence([whole]) };
+    return {
+      correct: false,
+      method: 'different',
+      evidence: evidence(named ? [named, { ...whole, method: 'different' }] : [{ ...whole, method: 'different' }]),
+    };
+  }
+
+  /** The answer phrase that says the largest share of a gold name, with how it says it. */
+  private bestNamed(golds: Name[], parts: Name[]): PartMatch | undefined {
+    let best: PartMatch | undefined;
+    for (const gold of golds) {
+      for (const part of parts) {
+        if (contradicts(part.words, gold.words)) continue;
+        const share = coveredShare(part.words, gold.words, this.weight);
+        if (share === 0 || (best && (best.share ?? 0) >= share)) continue;
+        const method =
+          share < 0.999 ? 'shorter-wording' : extraWords(part.words, gold.words).length === 0 ? 'same-wording' : 'more-specific';
+        best = { gold: gold.text, answer: part.text, method, share: roundTo(share, 3) };
+      }
+    }
+    return best;
+  }
+
+  /** An answer phrase and a gold name whose confident KG links are the same disease or equivalents. */
+  private async kgEquivalent(golds: Name[], parts: Name[]): Promise<PartMatch | undefined> {
+    const goldLinks = await Promise.all(golds.map((g) => this.links(g.text)));
+    const partLinks = await Promise.all(parts.map((p) => this.links(p.text)));
+    const pairs: { gold: Name; part: Name; a: string; b: string }[] = [];
+    golds.forEach((gold, gi) =>
+      parts.forEach((part, pi) => {
+        for (const b of goldLinks[gi] ?? []) for (const a of partLinks[pi] ?? []) pairs.push({ gold, part, a, b });
+      }),
+    );
+    if (pairs.length === 0) return undefined;
+    const distances = await this.kg.diseaseDistances(
+      pairs.map((p) => [p.a, p.b]),
+      1,
+    );
+    const i = distances.findIndex((d) => d === 0);
+    const hit = pairs[i];
+    return hit ? { gold: hit.gold.text, answer: hit.part.text, method: 'kg-equivalent', nodes: [hit.a, hit.b] } : undefined;
+  }
+
+  private async links(text: string): Promise<string[]> {
+    const result = await this.linker.link(text, 'disease');
+    return result.matches
+      .filter((m) => m.score >= this.thresholds.kgLinkScore)
+      .slice(0, this.thresholds.kgLinks)
+      .map((m) => m.id);
+  }
+}
+
+/** Every phrase of the answer a gold may be found in: each condition's principal, aliases and qualifiers. */
+function answerNames(conditions: Condition[]): Name[] {
+  const texts = conditions.flatMap((c) => [c.principal, ...c.aliases, ...c.qualifiers]);
+  return [...new Set(texts)].map(toName).filter((n) => n.words.words.length > 0);
+}
+
+function conditionNames(condition: Condition): Name[] {
+  return [condition.principal, ...condition.aliases].map(toName).filter((n) => n.words.words.length > 0);
+}
+
+function toName(text: string): Name {
+  return { text, words: phraseWords(text) };
+}

@@ -1,0 +1,119 @@
+import { nameWords } from '../kg/name-words';
+import { wordWeight } from '../linking/score';
+import words from './judge-words.json';
+
+/** What a word says about which disease a phrase names. */
+export type WordRole = 'content' | 'site' | 'generic' | 'modifier';
+
+/** Weights of the roles when measuring how much of a name another phrase covers. */
+const ROLE_WEIGHT: Record<WordRole, number> = { content: 1, site: 0.5, generic: 0.3, modifier: 0 };
+
+const MODIFIERS: ReadonlySet<string> = new Set(words.modifiers.flatMap((w) => nameWords(w)));
+const SITES: ReadonlySet<string> = new Set(words.sites.flatMap((w) => nameWords(w)));
+const CANONICAL: ReadonlyMap<string, string> = new Map(
+  words.siteSynonyms.map(([from, to]) => [nameWords(from as string)[0] as string, nameWords(to as string)[0] as string]),
+);
+
+export interface PhraseWords {
+  /** The phrase's words in order, normalised (kg/name-words.ts) and canonical ("renal" → "kidney"). */
+  words: string[];
+  /** Each distinct word with its role. */
+  roles: Map<string, WordRole>;
+}
+
+export function phraseWords(text: string): PhraseWords {
+  const list = nameWords(text)
+    .map((w) => CANONICAL.get(w) ?? w)
+    .filter((w) => w.length > 0);
+  const roles = new Map<string, WordRole>();
+  for (const w of list) roles.set(w, roleOf(w));
+  return { words: list, roles };
+}
+
+export function roleOf(word: string): WordRole {
+  if (MODIFIERS.has(word) || /^\d+[a-z]?$/.test(word) || /^[a-z]\d+$/.test(word)) return 'modifier';
+  if (SITES.has(word)) return 'site';
+  if (wordWeight(word) < 1) return 'generic';
+  return 'content';
+}
+
+/**
+ * Two words of one stem: the same, or sharing their first seven letters ("toxocara" / "toxocariasis",
+ * "aspergillus" / "aspergillosis", "hyperinsulinism" / "hyperinsulinemic").
+ */
+export function sameStem(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length < STEM_LETTERS || b.length < STEM_LETTERS) return false;
+  return a.slice(0, STEM_LETTERS) === b.slice(0, STEM_LETTERS);
+}
+
+const STEM_LETTERS = 7;
+
+/** Whether a phrase has a word: itself, one of its stem, or two consecutive words that join into it ("fibro adipose"). */
+export function hasWord(phrase: PhraseWords, word: string): boolean {
+  if (phrase.roles.has(word)) return true;
+  for (const w of phrase.roles.keys()) if (sameStem(w, word)) return true;
+  for (let i = 0; i + 1 < phrase.words.length; i++) if (`${phrase.words[i]}${phrase.words[i + 1]}` === word) return true;
+  return false;
+}
+
+/** How much a word tells about which disease is meant: its role's weight times its rarity. */
+export type WordWeight = (word: string, role: WordRole) => number;
+
+export const roleWeight: WordWeight = (_word, role) => ROLE_WEIGHT[role];
+
+/**
+ * The weighted share of `name`'s words that `phrase` says, in [0, 1] (0 for a name of modifiers only).
+ * A word of `name` that `phrase` writes joined with its neighbour counts as said.
+ */
+export function coveredShare(phrase: PhraseWords, name: PhraseWords, weight: WordWeight): number {
+  let total = 0;
+  let covered = 0;
+  for (const [w, role] of name.roles) {
+    const x = weight(w, role);
+    if (x === 0) continue;
+    total += x;
+    if (hasWord(phrase, w) || joinedIn(name, w, phrase)) covered += x;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/** Content words of `phrase` that `name` lacks. */
+export function extraWords(phrase: PhraseWords, name: PhraseWords): string[] {
+  return [...phrase.roles]
+    .filter(([w, role]) => role === 'content' && !hasWord(name, w) && !joinedIn(phrase, w, name))
+    .map(([w]) => w);
+}
+
+/** `word` of `own` is half of a compound that `other` writes as one word ("fibro" of "fibro adipose"). */
+function joinedIn(own: PhraseWords, word: string, other: PhraseWords): boolean {
+  const i = own.words.indexOf(word);
+  if (i < 0) return false;
+  const before = i > 0 ? `${own.words[i - 1]}${word}` : undefined;
+  const after = i + 1 < own.words.length ? `${word}${own.words[i + 1]}` : undefined;
+  return (before !== undefined && other.roles.has(before)) || (after !== undefined && other.roles.has(after));
+}
+
+const OPPOSITES: [string, string][] = words.opposites.map(([a, b]) => [canonical(a as string), canonical(b as string)]);
+
+function canonical(word: string): string {
+  const w = nameWords(word)[0] ?? word;
+  return CANONICAL.get(w) ?? w;
+}
+
+/**
+ * The phrases contradict each other: one says a modifier and the other its opposite, neither both
+ * ("low-grade" / "high-grade", "primary" / "metastatic", "left" / "right").
+ */
+export function contradicts(a: PhraseWords, b: PhraseWords): boolean {
+  return OPPOSITES.some(
+    ([x, y]) =>
+      (a.roles.has(x) && !a.roles.has(y) && b.roles.has(y) && !b.roles.has(x)) ||
+      (a.roles.has(y) && !a.roles.has(x) && b.roles.has(x) && !b.roles.has(y)),
+  );
+}
+
+/** Initials of a name's words ("superior mesenteric artery" → "sma"). */
+export function initials(name: PhraseWords): string {
+  return name.words.map((w) => w[0]).join('');
+}
