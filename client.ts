@@ -6,6 +6,7 @@ import { codecServerCommand } from './cli/codec-server-command';
 import { envCommand } from './cli/env-command';
 import { evalCommand } from './cli/eval-command';
 import { exportCommand } from './cli/export-command';
+import { judgeCommand } from './cli/judge-command';
 import { kgCommand } from './cli/kg-command';
 import { resumeCommand } from './cli/resume-command';
 import { servicesCommand } from './cli/services-command';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(resumeCommand());
   program.addCommand(statusCommand());
   program.addCommand(evalCommand());
+  program.addCommand(judgeCommand());
   program.addCommand(exportCommand());
   program.addCommand(casesCommand());
   program.addCommand(kgCommand());

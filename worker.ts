@@ -12,7 +12,8 @@ import { temporalConnectionOptions } from './clients/temporal';
 import type { Config } from './config';
 import path from 'node:path';
 import type { BuildSettings } from './core/dataset/build-settings';
-import { KgEquivalenceJudge, type DiagnosisJudge } from './core/dataset/judge';
+import type { DiagnosisJudge } from './core/dataset/judge';
+import { CompositionalJudge } from './core/judge/compositional-judge';
 import { LlmJudge } from './core/dataset/llm-judge';
 import { ResponseStore } from './stores/response-store';
 import { UserError } from './core/errors';
@@ -85,7 +86,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
     responseFormat: config.llm.responseFormat,
     maxTokens: config.llm.maxTokens,
   });
-  const kgJudge = new KgEquivalenceJudge();
+  const kgJudge = new CompositionalJudge(kg, linker);
   const judgeFor = (settings: BuildSettings): DiagnosisJudge => {
     if (settings.judge !== 'llm' || !settings.judgeModel) return kgJudge;
     const model = settings.judgeModel;

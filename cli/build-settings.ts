@@ -1,3 +1,5 @@
+import { JUDGE_PROMPT_VERSION } from '../core/dataset/judge-prompt';
+import { JUDGE_VERSION } from '../core/judge/compositional-judge';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildManifest } from '../activities/build-activities';
@@ -68,6 +70,7 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags, mode: 'b
     pruneDivergent: config.build.pruneDivergent,
     judge,
     judgeModel: judge === 'llm' ? (flags.judgeModel ?? flags.model ?? config.llm.model) : null,
+    judgeVersion: judge === 'llm' ? JUDGE_PROMPT_VERSION : JUDGE_VERSION,
     filter: config.build.filter,
     promptsVersion: PROMPTS_VERSION,
     taskQueues: config.temporal.taskQueues,

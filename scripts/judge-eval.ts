@@ -39,9 +39,6 @@ async function main(): Promise<void> {
     const j = await judge.judge({
       final: p.answer,
       gold: { short: p.gold, long: p.gold },
-      finalDistance: 0,
-      finalNode: null,
-      goldNode: null,
     });
     results.push({ pair: p, split: splitOf(p.case_id), j });
   }

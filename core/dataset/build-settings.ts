@@ -58,6 +58,11 @@ export interface BuildSettings {
   judge: 'kg' | 'llm';
   /** The LLM judge's model (null with the KG judge). */
   judgeModel: string | null;
+  /**
+   * The judge's version: the offline judge's rule (JUDGE_VERSION) or the LLM judge's prompt
+   * (JUDGE_PROMPT_VERSION). Absent in builds started before it existed.
+   */
+  judgeVersion?: string;
   filter: FilterSettings;
   promptsVersion: string;
   taskQueues: { workflows: string; kg: string; llm: string };
@@ -89,6 +94,8 @@ export function configurationFields(s: Omit<BuildSettings, 'configHash' | 'force
     pruneDivergent: s.pruneDivergent,
     judge: s.judge,
     judgeModel: s.judgeModel,
+    // A new judge changes the verdicts: a build resumed under another judge would mix them.
+    ...(s.judgeVersion !== undefined ? { judgeVersion: s.judgeVersion } : {}),
     filter: s.filter,
     promptsVersion: s.promptsVersion,
   };

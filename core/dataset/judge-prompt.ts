@@ -3,10 +3,12 @@ import type { ChatMessage } from '../policy/prompts';
 import { stripCodeFence } from '../policy/turn';
 
 /**
- * The LLM judge's prompt (MedR-Bench style: is the predicted diagnosis the same disease as the gold,
- * allowing synonyms and a more specific or slightly more general name?). Bump the version on any change.
+ * The LLM judge's prompt, with MedR-Bench's judging rule: the prediction is correct when it names the
+ * reference disease, an alias or another wording of it; causes, symptoms and treatment are not judged;
+ * the reference named together with extra complications is correct; another disease or only a broad
+ * category is wrong. Bump the version on any change (it is part of a build's configuration).
  */
-export const JUDGE_PROMPT_VERSION = 'judge-v1';
+export const JUDGE_PROMPT_VERSION = 'judge-v2';
 
 export const judgementSchema = z.object({
   correct: z.boolean({ error: 'expected true or false' }),
@@ -18,11 +20,15 @@ export function judgeMessages(final: string, gold: { short: string; long: string
     {
       role: 'system',
       content: [
-        'You are a medical expert grading a diagnosis against the reference diagnosis of a clinical case.',
-        'The prediction is correct if it names the same disease as the reference: a synonym, an abbreviation,',
-        'a more specific form of it, or its immediate broader category when the reference adds only detail',
-        '(a cause, a site, a stage). It is wrong if it names a different disease, or only a symptom or a',
-        'very broad category.',
+        'You are a medical expert grading a predicted diagnosis against the verified diagnosis of a clinical case.',
+        'Judge only whether the diagnosis is right:',
+        '1. One disease has several names (aliases, abbreviations, eponyms): any of them is correct.',
+        '2. Wordings differ ("heart attack" and "myocardial infarction" are the same disease): judge the meaning.',
+        '3. Causes, symptoms, findings and treatment are not judged, only the diagnosis itself.',
+        '4. A prediction that contains the verified diagnosis together with extra complications or conditions is correct,',
+        '   and so is a more specific form of it.',
+        "It is wrong when its principal disease is another one (a sibling, another organ's disease), or only a broad",
+        'category the verified diagnosis belongs to, or only a symptom.',
         'Reply with one JSON object: {"correct": true|false, "reason": "<one sentence>"}.',
       ].join('\n'),
     },

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../policy/prompts';
 import type { RejectionReason } from '../tree/selection';
+import type { JudgeEvidence } from './judge';
 
 /**
  * The lines of the exported dataset. Field names are snake_case and every line of a file has the same
@@ -39,6 +40,8 @@ export interface TrajectoryRecord {
   /** The final diagnosis is correct (null for a prefix, which has none). */
   correct: boolean | null;
   judge: string;
+  /** What the offline judge found (core/dataset/judge.ts; null for a prefix, an LLM judge's verdict). */
+  judge_evidence: JudgeEvidence | null;
   dtc: number;
   rac: number;
   grounded_ordering: number;
@@ -62,6 +65,9 @@ export interface RejectedRecord {
   final_diagnosis: string | null;
   gold_diagnosis: string;
   correct: boolean | null;
+  /** The judge's method and evidence for the final diagnosis (null: no final diagnosis, or an LLM judge). */
+  judge: string | null;
+  judge_evidence: JudgeEvidence | null;
   dtc: number;
   rac: number;
   grounded_ordering: number;

@@ -118,6 +118,7 @@ export async function scoreCaseTree(
         final_diagnosis: finalDiagnosis,
         correct: true,
         judge: judgement.method,
+        judge_evidence: judgement.evidence ?? null,
         ...scores(metrics),
         test_cost: cost,
         turns: turnRecords(metrics, chain),
@@ -142,6 +143,7 @@ export async function scoreCaseTree(
           final_diagnosis: null,
           correct: null,
           judge: judgement.method,
+          judge_evidence: null,
           ...scores({ ...prefixMetrics, ...summariseTurns(prefixMetrics.turns) }),
           test_cost: testCost(prefixChain.flatMap((n) => n.results)),
           turns: turnRecords(prefixMetrics, prefixChain),
@@ -158,6 +160,8 @@ export async function scoreCaseTree(
       error: leaf.status === 'failed' ? (leaf.error ?? 'unknown error') : null,
       final_diagnosis: finalDiagnosis,
       correct: finalDiagnosis === null ? null : judgement.correct,
+      judge: finalDiagnosis === null ? null : judgement.method,
+      judge_evidence: finalDiagnosis === null ? null : (judgement.evidence ?? null),
       ...scores(metrics),
       test_cost: cost,
       turns: chain.length,
@@ -251,13 +255,7 @@ export async function scorePath(
   const finalDiagnosis = status === 'final' && last?.turn.action.type === 'final_diagnosis' ? last.turn.action.diagnosis : null;
   const judgement =
     finalDiagnosis !== null
-      ? await judge.judge({
-          final: finalDiagnosis,
-          finalDistance: metrics.finalDistance,
-          finalNode: linked[linked.length - 1]?.final?.node ?? null,
-          goldNode: context.goldNode,
-          gold: context.testCase.gold,
-        })
+      ? await judge.judge({ final: finalDiagnosis, gold: context.testCase.gold })
       : { correct: false, method: judge.name };
   return { metrics, finalDiagnosis, judgement };
 }

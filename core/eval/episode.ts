@@ -3,6 +3,7 @@ import { conversation, type ChatMessage } from '../policy/prompts';
 import { roundTo } from '../round';
 import type { PathScore } from '../dataset/score-case';
 import type { TokenRecord } from '../dataset/records';
+import type { JudgeEvidence } from '../dataset/judge';
 import type { Leaf, TreeNode } from '../tree/node';
 import { orderCost, testCost } from './test-costs';
 
@@ -14,8 +15,10 @@ export interface EpisodeRecord {
   gold_diagnosis: string;
   final_diagnosis: string | null;
   correct: boolean;
-  /** How correctness was decided: "kg", "wording" (the KG could not decide), "llm:<model>". */
+  /** How correctness was decided: the offline judge's method (core/dataset/judge.ts), or "llm:<model>". */
   judge: string;
+  /** What the offline judge found (null: no final diagnosis, or an LLM judge). */
+  judge_evidence: JudgeEvidence | null;
   /** final: the policy committed to a diagnosis; failed: a turn could not be produced (see error). */
   status: 'final' | 'failed';
   error: string | null;
@@ -87,6 +90,7 @@ export function episodeRecord(input: EpisodeInput): EpisodeRecord {
     final_diagnosis: score.finalDiagnosis,
     correct: score.finalDiagnosis !== null && score.judgement.correct,
     judge: score.judgement.method,
+    judge_evidence: score.finalDiagnosis !== null ? (score.judgement.evidence ?? null) : null,
     status: score.finalDiagnosis !== null ? 'final' : 'failed',
     error: score.finalDiagnosis !== null ? null : (leaf.error ?? `the episode ended without a final diagnosis (${leaf.status})`),
     resumable: score.finalDiagnosis === null && input.resumable,

@@ -28,9 +28,19 @@ export function agreement(verdicts: LabelledVerdict[]): Agreement {
   const methods: Record<string, number> = {};
   for (const v of verdicts) methods[v.method] = (methods[v.method] ?? 0) + 1;
   const labelled = verdicts.filter((v) => v.reference !== undefined);
-  const base = { n: verdicts.length, labelled: labelled.length, methods: sortedCounts(methods) };
+  const base = { n: verdicts.length, labelled: labelled.length };
   if (labelled.length === 0) {
-    return { ...base, kappa: null, accepted_correct: null, rejected_wrong: null, tp: null, fp: null, tn: null, fn: null };
+    return {
+      ...base,
+      kappa: null,
+      accepted_correct: null,
+      rejected_wrong: null,
+      tp: null,
+      fp: null,
+      tn: null,
+      fn: null,
+      methods: sortedCounts(methods),
+    };
   }
   const count = (verdict: boolean, reference: boolean) =>
     labelled.filter((v) => v.verdict === verdict && v.reference === reference).length;
@@ -47,6 +57,7 @@ export function agreement(verdicts: LabelledVerdict[]): Agreement {
     fp,
     tn,
     fn,
+    methods: sortedCounts(methods),
   };
 }
 

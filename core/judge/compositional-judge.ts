@@ -3,10 +3,11 @@ import type { EntityLinker } from '../linking/linker';
 import type { DiagnosisJudge, JudgeEvidence, JudgeInput, Judgement, PartMatch } from '../dataset/judge';
 import { roundTo } from '../round';
 import { readDiagnosis, type Condition } from './diagnosis-text';
-import frequencies from './disease-word-frequencies.json';
+import bundledFrequencies from './disease-word-frequencies.json';
 import {
   contradicts,
   coveredShare,
+  hasWord,
   extraWords,
   phraseWords,
   roleWeight,
@@ -30,6 +31,11 @@ export interface JudgeThresholds {
   shared: number;
   /** …or the F1 of the two shares (gold's words in the answer, answer's words in the gold). */
   sharedF1: number;
+  /**
+   * A word in more than this share of the KG's disease names ("lymphoma", "carcinoma", "tumor") names a
+   * broad category: an answer that only generalises the gold must have a rarer word to be its near parent.
+   */
+  broadWordShare: number;
   /** Link score an answer or gold phrase needs for its KG node to count (lower: a shortened wording). */
   kgLinkScore: number;
   /** Links of each phrase compared through the KG. */
@@ -40,6 +46,7 @@ export const DEFAULT_THRESHOLDS: JudgeThresholds = {
   named: 0.6,
   shared: 0.4,
   sharedF1: 0.35,
+  broadWordShare: 0.004,
   kgLinkScore: 0.9,
   kgLinks: 3,
 };
@@ -70,9 +77,9 @@ export class CompositionalJudge implements DiagnosisJudge {
     private readonly kg: KgAccess,
     private readonly linker: EntityLinker,
     private readonly thresholds: JudgeThresholds = DEFAULT_THRESHOLDS,
-    wordFrequencies: WordFrequencies = frequencies,
+    private readonly frequencies: WordFrequencies = bundledFrequencies,
   ) {
-    const rare = rarity(wordFrequencies);
+    const rare = rarity(frequencies);
     this.weight = (word, role) => roleWeight(word, role) * rare(word);
   }
 
@@ -106,15 +113,33 @@ export class CompositionalJudge implements DiagnosisJudge {
       share: roundTo(share, 3),
       f1: roundTo(f1, 3),
     };
-    // A contradiction ("low-grade" / "high-grade") makes shared words name a sibling, not the gold.
-    const agree = !contradicts(answerAll, goldAll);
-    if (agree && (share >= this.thresholds.shared || f1 >= this.thresholds.sharedF1))
+    // A contradiction ("low-grade" / "high-grade") makes shared words name a sibling, not the gold. An
+    // answer that says nothing the gold does not is a broader name: a near parent ("chondrosarcoma" for
+    // "dedifferentiated chondrosarcoma", judged right in the reference verdicts) when one of its words is
+    // rare among disease names, else only a broad category ("lymphoma" for "diffuse large B-cell
+    // lymphoma"), which the F1 does not make right.
+    const agree = !contradicts(answerAll, goldAll) && this.sharesSpecificWord(answerAll, goldAll);
+    const broadCategory = extraWords(answerAll, goldAll).length === 0 && !this.hasSpecificWord(answerAll);
+    if (agree && (share >= this.thresholds.shared || (!broadCategory && f1 >= this.thresholds.sharedF1)))
       return { correct: true, method: 'shared-words', evidence: evidence([whole]) };
     return {
       correct: false,
       method: 'different',
       evidence: evidence(named ? [named, { ...whole, method: 'different' }] : [{ ...whole, method: 'different' }]),
     };
+  }
+
+  private isSpecific(word: string): boolean {
+    return (this.frequencies.frequencies[word] ?? 1) <= this.frequencies.documents * this.thresholds.broadWordShare;
+  }
+
+  private hasSpecificWord(phrase: PhraseWords): boolean {
+    return [...phrase.roles].some(([w, role]) => role === 'content' && this.isSpecific(w));
+  }
+
+  /** Both say a word that is rare among disease names: words such as "carcinoma" or "cell" alone do not make two diagnoses one. */
+  private sharesSpecificWord(answer: PhraseWords, gold: PhraseWords): boolean {
+    return [...gold.roles].some(([w, role]) => role !== 'modifier' && this.isSpecific(w) && hasWord(answer, w));
   }
 
   /** The answer phrase that says the largest share of a gold name, with how it says it. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { serializeCases } from '../../core/cases/case-file';
-import { KgEquivalenceJudge } from '../../core/dataset/judge';
+import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import { LlmJudge } from '../../core/dataset/llm-judge';
 import type { BuildSettings } from '../../core/dataset/build-settings';
 import { buildReport, histogram, summaryOf } from '../../core/dataset/report';
@@ -19,7 +19,7 @@ import { tinyKg } from '../support/tiny-kg';
 
 const kg = new MemoryKg(tinyKg());
 const linker = new EntityLinker(kg);
-const judge = new KgEquivalenceJudge();
+const judge = new CompositionalJudge(kg, linker);
 const settings: ScoreSettings = {
   buildId: 'b',
   policy: 'openai',
@@ -168,28 +168,6 @@ describe('scoring a case tree', () => {
     await expect(scoreCaseTree(kg, linker, judge, tree, settings)).rejects.toThrow(
       'case tiny-mi: node 1.1 of a path to a leaf is missing',
     );
-  });
-});
-
-describe('the correctness judge', () => {
-  it('uses KG equivalence when both diagnoses link, the wording otherwise', async () => {
-    const gold = { short: 'Meigs syndrome', long: 'Meigs syndrome (ovarian fibroma with ascites)' };
-    expect(await judge.judge({ final: 'x', finalDistance: 1, finalNode: 'A', goldNode: 'B', gold })).toEqual({
-      correct: true,
-      method: 'kg',
-    });
-    expect(await judge.judge({ final: 'x', finalDistance: 2, finalNode: 'A', goldNode: 'B', gold })).toEqual({
-      correct: false,
-      method: 'kg',
-    });
-    expect(await judge.judge({ final: 'meigs syndrome', finalDistance: 6, finalNode: null, goldNode: null, gold })).toEqual({
-      correct: true,
-      method: 'wording',
-    });
-    expect(await judge.judge({ final: 'ovarian cancer', finalDistance: 6, finalNode: 'A', goldNode: null, gold })).toEqual({
-      correct: false,
-      method: 'wording',
-    });
   });
 });
 

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/project-root';
 
@@ -28,6 +30,7 @@ describe('medaction CLI', () => {
       ['export', '--help'],
       ['resume', '--help'],
       ['codec-server', '--help'],
+      ['judge', '--help'],
     ]) {
       const { code, stdout } = medaction(args);
       expect(code).toBe(0);
@@ -167,4 +170,56 @@ describe('medaction cases and env', () => {
       /no case imported .* as agentclinic; first problem: agentclinic-1: line 1 is not valid JSON/,
     );
   });
+
+  it('judges a pairs file: verdicts with evidence, agreement figures, bad lines reported by number and skipped', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'medaction-judge-'));
+    const pairs = path.join(dir, 'pairs.jsonl');
+    writeFileSync(
+      pairs,
+      [
+        '{"answer":"Kikuchi-Fujimoto disease","gold":"Kikuchi disease","correct":true,"id":"a"}',
+        '{"answer":"Sarcoidosis","gold":"Lobular capillary hemangioma (LCH)","correct":false,"id":"b"}',
+        '{"answer":"The final diagnosis is **pulmonary tuberculosis**","gold":"Tuberculosis","correct":true,"id":"c"}',
+        '{"answer":"Lymphoma","gold":"Diffuse large B-cell lymphoma","correct":true,"id":"d"}',
+        '{"answer": 12, "gold": "x"}',
+        'oops',
+      ].join('\n'),
+    );
+    const out = path.join(dir, 'verdicts.jsonl');
+    const { code, stdout, stderr } = medaction(['judge', '--pairs', pairs, '--out', out, '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toContain('pairs.jsonl:5: skipped: answer: expected a string');
+    expect(stderr).toContain('pairs.jsonl:6: skipped: not JSON');
+    const summary = JSON.parse(stdout);
+    expect(summary).toMatchObject({
+      n: 4,
+      labelled: 4,
+      tp: 2,
+      tn: 1,
+      fn: 1,
+      fp: 0,
+      accepted_correct: 0.6667,
+      rejected_wrong: 1,
+      judge: 'kg',
+    });
+    expect(summary.kappa).toBe(0.5);
+    expect(summary.skipped.map((s: { line: number }) => s.line)).toEqual([5, 6]);
+    const verdicts = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(verdicts.map((v) => [v.id, v.verdict])).toEqual([
+      ['a', true],
+      ['b', false],
+      ['c', true],
+      ['d', false],
+    ]);
+    expect(verdicts[0]).toMatchObject({
+      answer: 'Kikuchi-Fujimoto disease',
+      gold: 'Kikuchi disease',
+      correct: true,
+      method: expect.any(String),
+    });
+    expect(verdicts[0].evidence.gold).toEqual(['Kikuchi disease']);
+  }, 60_000);
 });

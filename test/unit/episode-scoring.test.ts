@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createEpisodeScoringActivities, createEvalActivities, exportEvaluation } from '../../activities/eval-activities';
-import { KgEquivalenceJudge } from '../../core/dataset/judge';
+import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import type { BuildSettings } from '../../core/dataset/build-settings';
 import type { EpisodeRecord } from '../../core/eval/episode';
 import { MemoryKg } from '../../core/kg/memory-kg';
@@ -40,7 +40,7 @@ beforeEach(() => {
   } as BuildSettings;
 });
 
-const scoring = () => createEpisodeScoringActivities({ cases, kg, linker, judgeFor: () => new KgEquivalenceJudge() });
+const scoring = () => createEpisodeScoringActivities({ cases, kg, linker, judgeFor: () => new CompositionalJudge(kg, linker) });
 const mi = TINY_CASES.find((c) => c.id === 'tiny-mi')!;
 const firstTurn: DoctorTurn = {
   reasoning: 'r',

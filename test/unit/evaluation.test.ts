@@ -1,5 +1,5 @@
 import { llmCost } from '../../core/dataset/build-settings';
-import { KgEquivalenceJudge } from '../../core/dataset/judge';
+import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import { linkGold, scorePath } from '../../core/dataset/score-case';
 import { episodeRecord, type EpisodeRecord } from '../../core/eval/episode';
 import { breakdowns, evalReport, evalSummary, wilsonInterval } from '../../core/eval/summary';
@@ -98,7 +98,7 @@ async function pneumoniaEpisode(finalDiagnosis: string): Promise<EpisodeRecord> 
     goldNode: await linkGold(linker, pneumonia),
     o1Evidence: clinicalStatements(pneumonia.o1.text),
   };
-  const score = await scorePath(kg, linker, new KgEquivalenceJudge(), context, chain, 'final');
+  const score = await scorePath(kg, linker, new CompositionalJudge(kg, linker), context, chain, 'final');
   return episodeRecord({
     evalId: 'e',
     testCase: pneumonia,
@@ -119,7 +119,8 @@ describe('an episode record', () => {
       case_id: 'tiny-pneumonia',
       final_diagnosis: 'bacterial pneumonia',
       correct: true,
-      judge: 'kg',
+      judge: 'same-wording',
+      judge_evidence: { matches: [{ method: 'same-wording', answer: 'bacterial pneumonia' }] },
       status: 'final',
       error: null,
       turns_used: 2,
