@@ -12,7 +12,7 @@ import { loadConfig } from '../config';
 import type { KgAccess } from '../core/kg/access';
 import { buildKg } from '../core/kg/build';
 import { MemoryKg } from '../core/kg/memory-kg';
-import { equivalentTo, evaluateLinking } from '../core/linking/evaluate';
+import { equivalentTo, evaluateLinking, linkGoldMention } from '../core/linking/evaluate';
 import { EntityLinker } from '../core/linking/linker';
 import { bundledKgSourceDir, readKgSources } from '../stores/kg-sources';
 import { Neo4jKg } from '../stores/neo4j-kg/neo4j-kg';
@@ -34,8 +34,21 @@ async function main(): Promise<void> {
         ? new Neo4jKg(driver, config.neo4j.database)
         : new MemoryKg(buildKg(await readKgSources(bundledKgSourceDir())));
     const linker = new EntityLinker(kg, { threshold: opts.threshold });
-    const evaluation = await evaluateLinking(linker, readLabelledMentions(), equivalentTo(kg));
-    const heldOut = await evaluateLinking(linker, readHeldOutGolds(), equivalentTo(kg));
+    // Gold diagnoses are linked as the pipeline links them (core/linking/gold-links.ts), findings as mentions.
+    const labels = readLabelledMentions();
+    const golds = await evaluateLinking(
+      linker,
+      labels.filter((l) => l.kind === 'disease'),
+      equivalentTo(kg),
+      linkGoldMention,
+    );
+    const findings = await evaluateLinking(
+      linker,
+      labels.filter((l) => l.kind === 'finding'),
+      equivalentTo(kg),
+    );
+    const evaluation = { disease: golds.disease, finding: findings.finding, mistakes: [...golds.mistakes, ...findings.mistakes] };
+    const heldOut = await evaluateLinking(linker, readHeldOutGolds(), equivalentTo(kg), linkGoldMention);
     if (opts.mistakes) {
       for (const { label, result } of evaluation.mistakes) {
         const top = result.matches[0];

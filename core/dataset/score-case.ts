@@ -17,6 +17,7 @@ import {
 } from '../tree/node';
 import { judgePath, type FilterSettings, type RejectionReason } from '../tree/selection';
 import type { DiagnosisJudge, Judgement } from './judge';
+import { goldMatches } from '../linking/gold-links';
 import { orderCost, testCost } from '../eval/test-costs';
 import {
   trajectoryId,
@@ -46,12 +47,10 @@ export interface ScoreSettings {
   filter: FilterSettings;
 }
 
-/** The gold diagnosis's KG node: its short form linked, else its long form (null: not in the KG). */
+/** The gold diagnosis's KG node: its short form linked (gold-links.ts), else its long form (null: not in the KG). */
 export async function linkGold(linker: EntityLinker, testCase: Case): Promise<string | null> {
   return (
-    (await linker.link(testCase.gold.short, 'disease')).matches[0]?.id ??
-    (await linker.link(testCase.gold.long, 'disease')).matches[0]?.id ??
-    null
+    (await goldMatches(linker, testCase.gold.short))[0]?.id ?? (await goldMatches(linker, testCase.gold.long))[0]?.id ?? null
   );
 }
 

@@ -14,6 +14,11 @@ const CANONICAL: ReadonlyMap<string, string> = new Map(
   words.siteSynonyms.map(([from, to]) => [nameWords(from as string)[0] as string, nameWords(to as string)[0] as string]),
 );
 
+/** A word in its canonical form: a site adjective as its noun ("renal" → "kidney"), a few clinical synonyms. */
+export function canonicalWord(word: string): string {
+  return CANONICAL.get(word) ?? word;
+}
+
 export interface PhraseWords {
   /** The phrase's words in order, normalised (kg/name-words.ts) and canonical ("renal" → "kidney"). */
   words: string[];

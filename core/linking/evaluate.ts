@@ -2,6 +2,7 @@ import type { NodeKind } from '../kg/model';
 import type { EntityLinker, LinkResult } from './linker';
 import { roundTo } from '../round';
 import type { KgAccess } from '../kg/access';
+import { goldMatches } from './gold-links';
 
 /** One hand-labelled mention: the KG nodes a clinician accepts for it (none: nothing should be linked). */
 export interface LabelledMention {
@@ -58,15 +59,28 @@ export interface LinkingEvaluation {
   mistakes: { label: LabelledMention; result: LinkResult }[];
 }
 
+/** How a mention is linked for an evaluation: by default the linker itself; gold diagnoses as the pipeline links them. */
+export type LinkWith = (linker: EntityLinker, label: LabelledMention) => Promise<LinkResult>;
+
+export const linkMention: LinkWith = (linker, label) => linker.link(label.mention, label.kind);
+
+export const linkGoldMention: LinkWith = async (linker, label) => ({
+  mention: label.mention,
+  kind: label.kind,
+  negated: false,
+  matches: await goldMatches(linker, label.mention),
+});
+
 export async function evaluateLinking(
   linker: EntityLinker,
   labels: LabelledMention[],
   acceptable: AcceptTest = sameId,
+  linkWith: LinkWith = linkMention,
 ): Promise<LinkingEvaluation> {
   const mistakes: LinkingEvaluation['mistakes'] = [];
   const figures = { disease: emptyFigures(), finding: emptyFigures() };
   for (const label of labels) {
-    const result = await linker.link(label.mention, label.kind);
+    const result = await linkWith(linker, label);
     const f = figures[label.kind];
     const top = result.matches[0];
     const accepted = new Set(label.accept);

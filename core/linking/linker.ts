@@ -1,7 +1,8 @@
 import type { KgAccess, NameRecord } from '../kg/access';
 import type { NodeKind } from '../kg/model';
 import { prepareMention } from './mention';
-import { nameScore, wordSet } from './score';
+import { canonicalWord, roleOf } from '../judge/phrase-words';
+import { nameScore, wordSet, wordWeight } from './score';
 import { roundTo } from '../round';
 import { LruMemo } from '../lru-memo';
 
@@ -77,11 +78,15 @@ export class EntityLinker {
     const prepared = prepareMention(mention, kind);
     if (prepared.negated || prepared.variants.length === 0) return { mention, kind, negated: prepared.negated, matches: [] };
     // Word sets once per wording, not once per wording and candidate name.
-    const variants = prepared.variants.map((v) => ({ words: wordSet(v.text), weight: v.weight }));
-    const words = [...new Set(variants.flatMap((v) => [...v.words]))];
-    const candidates = await this.kg.searchNames(words, kind, this.candidates);
+    const words = WORDS[kind];
+    const variants = prepared.variants.map((v) => ({ words: words.set(v.text), weight: v.weight }));
+    // The KG's search index holds the plain words: search with the mention's own words and their canonical forms.
+    const search = [
+      ...new Set([...prepared.variants.flatMap((v) => [...wordSet(v.text)]), ...variants.flatMap((v) => [...v.words])]),
+    ];
+    const candidates = await this.kg.searchNames(search, kind, this.candidates);
     const scored = candidates
-      .map((node) => ({ node, score: bestScore(node, variants) }))
+      .map((node) => ({ node, score: bestScore(node, variants, words) }))
       .filter((s) => !prepared.bareMeasurement || (s.score >= 0.95 && !ABNORMALITY_NAME.test(s.node.name)));
     const rank = SOURCE_RANK[kind];
     const matches = scored
@@ -95,11 +100,33 @@ export class EntityLinker {
   }
 }
 
-function bestScore(node: NameRecord, variants: { words: ReadonlySet<string>; weight: number }[]): number {
+/**
+ * How a kind's names are compared. Disease names: site adjectives meet their nouns ("appendiceal mucocele"
+ * / "mucocele of appendix") and words that only qualify a disease ("benign", "well-differentiated",
+ * "stage", "left") weigh as little as "disease" does, so a qualified diagnosis still prefers the node that
+ * names its disease and site over the bare head ("middle ear neuroendocrine tumor" over "neuroendocrine
+ * tumor"). Finding names keep their words: "elevated" or "decreased" is the finding.
+ */
+interface KindWords {
+  set(text: string): Set<string>;
+  weigh(word: string): number;
+}
+
+const WORDS: Record<NodeKind, KindWords> = {
+  finding: { set: wordSet, weigh: wordWeight },
+  disease: {
+    set: (text) => new Set([...wordSet(text)].map(canonicalWord)),
+    weigh: (word) => (roleOf(word) === 'modifier' ? LOW_WORD_WEIGHT : wordWeight(word)),
+  },
+};
+
+const LOW_WORD_WEIGHT = wordWeight('disease');
+
+function bestScore(node: NameRecord, variants: { words: ReadonlySet<string>; weight: number }[], words: KindWords): number {
   let best = 0;
   for (const name of [node.name, ...node.synonyms]) {
-    const nameWords = wordSet(name);
-    for (const v of variants) best = Math.max(best, nameScore(v.words, nameWords) * v.weight);
+    const nameWords = words.set(name);
+    for (const v of variants) best = Math.max(best, nameScore(v.words, nameWords, words.weigh) * v.weight);
   }
   return best;
 }

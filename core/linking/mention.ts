@@ -124,7 +124,7 @@ export function prepareMention(text: string, kind: NodeKind): PreparedMention {
     for (const [variant, weight] of [...variants]) {
       for (const [index, part] of variant.split(PHRASE_BREAK).entries()) {
         // The first part is the diagnosis; later ones are causes, settings, complications.
-        const partWeight = index === 0 ? weight : weight * 0.85;
+        const partWeight = index === 0 ? weight : weight * 0.75;
         const words = part.trim().split(' ').filter(Boolean);
         if (words.length === 0 || words.length > MAX_PHRASE_WORDS) continue;
         const lastSpecific = words.findLastIndex((w) => wordWeight(w) === 1 && !FILLER_WORDS.has(w));

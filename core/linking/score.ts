@@ -55,12 +55,13 @@ export function wordSet(text: string): Set<string> {
 /**
  * How well a KG name fits a mention, in [0, 1], given their word sets (wordSet): the weighted Dice
  * coefficient, 1 for the same words, halved when they contradict each other. Symmetric, so a name with
- * extra words and a mention with extra words are penalised alike.
+ * extra words and a mention with extra words are penalised alike. `weigh` gives each word its weight
+ * (default wordWeight).
  */
-export function nameScore(m: ReadonlySet<string>, n: ReadonlySet<string>): number {
+export function nameScore(m: ReadonlySet<string>, n: ReadonlySet<string>, weigh: (word: string) => number = wordWeight): number {
   if (m.size === 0 || n.size === 0) return 0;
-  const total = (set: ReadonlySet<string>) => [...set].reduce((sum, w) => sum + wordWeight(w), 0);
-  const shared = [...m].filter((w) => n.has(w)).reduce((sum, w) => sum + wordWeight(w), 0);
+  const total = (set: ReadonlySet<string>) => [...set].reduce((sum, w) => sum + weigh(w), 0);
+  const shared = [...m].filter((w) => n.has(w)).reduce((sum, w) => sum + weigh(w), 0);
   const dice = (2 * shared) / (total(m) + total(n));
   return contradicts(m, n) ? dice / 2 : dice;
 }

@@ -3,10 +3,10 @@ import { MemoryKg } from '../../core/kg/memory-kg';
 import { readTsv } from '../../core/kg/sources/tsv';
 import { findingNameFromQuestion } from '../../core/kg/sources/ddxplus';
 import { parseSymptomOntology } from '../../core/kg/sources/symptom-ontology';
-import { evaluateLinking } from '../../core/linking/evaluate';
+import { equivalentTo, evaluateLinking, linkGoldMention } from '../../core/linking/evaluate';
 import { EntityLinker } from '../../core/linking/linker';
 import { expandAbbreviations, prepareMention, stripValues } from '../../core/linking/mention';
-import { readLabelledMentions } from '../../scripts/labelled-fixtures';
+import { readHeldOutGolds, readLabelledMentions } from '../../scripts/labelled-fixtures';
 import { bundledKgSourceDir, readKgSources } from '../../stores/kg-sources';
 import { TINY, tinyKg } from '../support/tiny-kg';
 
@@ -104,10 +104,26 @@ describe('entity linking', () => {
 
   it('meets the targets on the hand-labelled fixtures over the bundled KG', async () => {
     const kg = new MemoryKg(buildKg(await readKgSources(bundledKgSourceDir())));
-    const { disease, finding } = await evaluateLinking(new EntityLinker(kg), readLabelledMentions());
+    const linker = new EntityLinker(kg);
+    const labels = readLabelledMentions();
+    const { disease } = await evaluateLinking(
+      linker,
+      labels.filter((l) => l.kind === 'disease'),
+      equivalentTo(kg),
+      linkGoldMention,
+    );
+    const { finding } = await evaluateLinking(
+      linker,
+      labels.filter((l) => l.kind === 'finding'),
+    );
     expect(disease.mentions).toBe(138);
     expect(finding.mentions).toBeGreaterThanOrEqual(100);
     expect(disease.correct / disease.linkable).toBeGreaterThanOrEqual(0.9);
+    expect(disease.top3Recall).toBeGreaterThanOrEqual(0.9);
     expect(finding.precision).toBeGreaterThanOrEqual(0.9);
+    // Held-out golds (never tuned on): the target is 0.9, not reached yet (README); this guards what is reached.
+    const heldOut = await evaluateLinking(linker, readHeldOutGolds(), equivalentTo(kg), linkGoldMention);
+    expect(heldOut.disease.mentions).toBe(60);
+    expect(heldOut.disease.top3Recall).toBeGreaterThanOrEqual(0.75);
   });
 });
