@@ -34,16 +34,20 @@ export function kgCommand(): Command {
           }).catch((error: unknown) => {
             throw new UserError(`loading the KG into ${describeNeo4jError(config, error)}`);
           });
-          emit(Boolean(opts.json), { source: opts.source, ...result, warnings: kgData.warnings }, (r) =>
-            [
-              `KG loaded from ${r.source} in ${r.seconds.toFixed(1)} s`,
-              `  nodes: Disease ${r.counts.nodes.Disease}, Finding ${r.counts.nodes.Finding}`,
-              `  edges: IS_A ${r.counts.edges.IS_A}, HAS_FINDING ${r.counts.edges.HAS_FINDING}, SAME_AS ${r.counts.edges.SAME_AS}`,
-              `  this load: ${r.changes.nodesCreated} nodes created, ${r.changes.nodesUpdated} updated, ${r.changes.relationshipsCreated} relationships created` +
-                (opts.replace
-                  ? `, ${r.changes.nodesDeleted} nodes and ${r.changes.relationshipsDeleted} relationships deleted`
-                  : ''),
-            ].join('\n'),
+          emit(
+            Boolean(opts.json),
+            { source: opts.source, ...result, identity: kgData.identity, warnings: kgData.warnings },
+            (r) =>
+              [
+                `KG loaded from ${r.source} in ${r.seconds.toFixed(1)} s`,
+                `  nodes: Disease ${r.counts.nodes.Disease}, Finding ${r.counts.nodes.Finding}`,
+                `  edges: IS_A ${r.counts.edges.IS_A}, HAS_FINDING ${r.counts.edges.HAS_FINDING}, SAME_AS ${r.counts.edges.SAME_AS}`,
+                `  disease identity (Mondo): of ${r.identity.omimOrphaDiseases} OMIM/Orphanet diseases, ${r.identity.gainedEquivalent} gained an equivalent (${r.identity.withEquivalentAfter} have one) and ${r.identity.gainedParent} a parent (${r.identity.withParentAfter} have one)`,
+                `  this load: ${r.changes.nodesCreated} nodes created, ${r.changes.nodesUpdated} updated, ${r.changes.relationshipsCreated} relationships created` +
+                  (opts.replace
+                    ? `, ${r.changes.nodesDeleted} nodes and ${r.changes.relationshipsDeleted} relationships deleted`
+                    : ''),
+              ].join('\n'),
           );
         });
       }),

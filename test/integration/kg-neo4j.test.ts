@@ -1,6 +1,10 @@
 import type { Driver } from 'neo4j-driver';
 import { createNeo4jDriver } from '../../clients/neo4j';
+import { CompositionalJudge } from '../../core/judge/compositional-judge';
+import { buildKg } from '../../core/kg/build';
 import { MemoryKg } from '../../core/kg/memory-kg';
+import { goldMatches } from '../../core/linking/gold-links';
+import { bundledKgSourceDir, readKgSources } from '../../stores/kg-sources';
 import { countKg } from '../../core/kg/model';
 import { EntityLinker } from '../../core/linking/linker';
 import { computeTrajectoryMetrics } from '../../core/metrics/trajectory-metrics';
@@ -115,6 +119,10 @@ describe('medaction kg load / kg link on the bundled KG', () => {
     expect(a.counts.edges.HAS_FINDING).toBeGreaterThan(200_000);
     // The tiny graph loaded before is gone (--replace).
     expect(a.changes.nodesDeleted).toBeGreaterThan(0);
+    // The Mondo joins gave OMIM/Orphanet diseases equivalents and parents (core/kg/disease-identity.ts).
+    expect(a.identity.gainedEquivalent).toBeGreaterThan(1000);
+    expect(a.identity.gainedParent).toBeGreaterThan(3000);
+    expect(a.identity.withParentAfter).toBe(a.identity.withParentBefore + a.identity.gainedParent);
     const second = await runCli(['kg', 'load', '--json']);
     expect(second.code).toBe(0);
     const b = JSON.parse(second.stdout);
@@ -126,6 +134,46 @@ describe('medaction kg load / kg link on the bundled KG', () => {
       nodesDeleted: 0,
       relationshipsDeleted: 0,
     });
+  });
+
+  it('answers on the unified graph as the in-memory KG does: distances across DO, OMIM and Orphanet, links, verdicts', async () => {
+    const data = buildKg(await readKgSources(bundledKgSourceDir()));
+    const memory = new MemoryKg(data);
+    const neo4j = new Neo4jKg(driver, database);
+    // Pairs the Mondo joins made (equivalents, OMIM/Orphanet parents), every 200th, and the example.
+    const mondoSame = data.sameAs.filter((e) => e.via.startsWith('MONDO:')).filter((_, i) => i % 200 === 0);
+    const mondoParents = data.isA.filter((e) => /^(OMIM|ORPHA):/.test(e.child)).filter((_, i) => i % 400 === 0);
+    const pairs: [string, string][] = [
+      ['ORPHA:204', 'DOID:11949'],
+      ...mondoSame.map((e) => [e.a, e.b] as [string, string]),
+      ...mondoParents.map((e) => [e.child, e.parent] as [string, string]),
+      ...mondoParents.map((e, i) => [e.child, mondoSame[i % mondoSame.length]?.b ?? e.parent] as [string, string]),
+    ];
+    expect(pairs.length).toBeGreaterThan(40);
+    const fromNeo4j = await neo4j.diseaseDistances(pairs, 4);
+    expect(fromNeo4j).toEqual(await memory.diseaseDistances(pairs, 4));
+    expect(fromNeo4j[0]).toBe(1);
+    expect(fromNeo4j.slice(1, 1 + mondoSame.length).every((d) => d === 0)).toBe(true);
+    const golds = [
+      'Sporadic Creutzfeldt-Jakob disease',
+      'Kikuchi disease',
+      'Cardiac metastasis from squamous cell carcinoma of the oral cavity',
+    ];
+    const onNeo4j = new EntityLinker(neo4j);
+    const inMemory = new EntityLinker(memory);
+    for (const g of golds) expect(await goldMatches(onNeo4j, g)).toEqual(await goldMatches(inMemory, g));
+    const judges = [new CompositionalJudge(neo4j, onNeo4j), new CompositionalJudge(memory, inMemory)];
+    for (const [final, gold] of [
+      ['Creutzfeldt-Jakob disease', 'Sporadic Creutzfeldt-Jakob disease'],
+      ['Histiocytic necrotizing lymphadenitis', 'Kikuchi disease'],
+      [
+        'Oral squamous cell carcinoma metastatic to the heart',
+        'Cardiac metastasis from squamous cell carcinoma of the oral cavity',
+      ],
+    ] as const) {
+      const [a, b] = await Promise.all(judges.map((j) => j.judge({ final, gold: { short: gold, long: gold } })));
+      expect([final, a]).toEqual([final, b]);
+    }
   });
 
   it('links a mention and prints the contract fields', async () => {
