@@ -117,8 +117,3 @@ export function contradicts(a: PhraseWords, b: PhraseWords): boolean {
       (a.roles.has(y) && !a.roles.has(x) && b.roles.has(x) && !b.roles.has(y)),
   );
 }
-
-/** Initials of a name's words ("superior mesenteric artery" → "sma"). */
-export function initials(name: PhraseWords): string {
-  return name.words.map((w) => w[0]).join('');
-}

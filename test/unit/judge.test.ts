@@ -1,4 +1,9 @@
+import { configurationDifferences, resolveBuildSettings } from '../../cli/build-settings';
+import { loadConfig } from '../../config';
+import { JUDGE_PROMPT_VERSION } from '../../core/dataset/judge-prompt';
 import { agreement, cohensKappa } from '../../core/judge/agreement';
+import { JUDGE_VERSION } from '../../core/judge/compositional-judge';
+import { BUNDLED_CASES_FILE } from '../../stores/bundled-cases';
 import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import { cleanDiagnosis, readDiagnosis } from '../../core/judge/diagnosis-text';
 import { readJudgePairs } from '../../core/judge/pairs';
@@ -190,5 +195,17 @@ describe('agreement with reference labels', () => {
     expect(read.pairs).toEqual([{ line: 1, pair: { answer: 'A', gold: 'B', correct: true, case_id: 'c1' } }]);
     expect(read.errors.map((e) => e.line)).toEqual([2, 4, 5]);
     expect(read.errors[1]?.error).toContain('gold');
+  });
+});
+
+describe("the judge in a build's configuration", () => {
+  it('names the judge version, so a build resumed under another judge is refused', () => {
+    const config = loadConfig({});
+    const kg = resolveBuildSettings(config, { cases: BUNDLED_CASES_FILE, limit: 2 });
+    const llm = resolveBuildSettings(config, { cases: BUNDLED_CASES_FILE, limit: 2, judge: 'llm', judgeModel: 'm' });
+    expect(kg.judgeVersion).toBe(JUDGE_VERSION);
+    expect(llm.judgeVersion).toBe(JUDGE_PROMPT_VERSION);
+    const older = { ...kg, judgeVersion: 'compositional-v0' };
+    expect(configurationDifferences(older, kg)).toEqual([`judgeVersion: "compositional-v0" → "${JUDGE_VERSION}"`]);
   });
 });
