@@ -32,6 +32,11 @@ export interface JudgeThresholds {
   /** …or the F1 of the two shares (gold's words in the answer, answer's words in the gold). */
   sharedF1: number;
   /**
+   * Below this share of the gold's words, an answer and a gold that each have a rare word of their own
+   * are siblings (the shared words name a family, not one disease).
+   */
+  siblingShare: number;
+  /**
    * A word in more than this share of the KG's disease names ("lymphoma", "carcinoma", "tumor") names a
    * broad category: an answer that only generalises the gold must have a rarer word to be its near parent.
    */
@@ -47,6 +52,7 @@ export const DEFAULT_THRESHOLDS: JudgeThresholds = {
   shared: 0.4,
   sharedF1: 0.35,
   broadWordShare: 0.004,
+  siblingShare: 0.45,
   kgLinkScore: 0.9,
   kgLinks: 3,
 };
@@ -118,7 +124,11 @@ export class CompositionalJudge implements DiagnosisJudge {
     // "dedifferentiated chondrosarcoma", judged right in the reference verdicts) when one of its words is
     // rare among disease names, else only a broad category ("lymphoma" for "diffuse large B-cell
     // lymphoma"), which the F1 does not make right.
-    const agree = !contradicts(answerAll, goldAll) && this.sharesSpecificWord(answerAll, goldAll);
+    // Siblings that share only a little ("keratolytic winter erythema" / "erythema toxicum") are not the gold.
+    const agree =
+      !contradicts(answerAll, goldAll) &&
+      this.sharesSpecificWord(answerAll, goldAll) &&
+      (share >= this.thresholds.siblingShare || !this.siblings(answerAll, goldAll));
     const broadCategory = extraWords(answerAll, goldAll).length === 0 && !this.hasSpecificWord(answerAll);
     if (agree && (share >= this.thresholds.shared || (!broadCategory && f1 >= this.thresholds.sharedF1)))
       return { correct: true, method: 'shared-words', evidence: evidence([whole]) };
@@ -135,6 +145,17 @@ export class CompositionalJudge implements DiagnosisJudge {
 
   private hasSpecificWord(phrase: PhraseWords): boolean {
     return [...phrase.roles].some(([w, role]) => role === 'content' && this.isSpecific(w));
+  }
+
+  /**
+   * Siblings: each says a word rare among disease names that the other lacks ("keratolytic winter
+   * erythema" / "erythema toxicum", "hepatitis E" / "hepatitis B"): a shared head word then names a
+   * category both belong to, not one disease.
+   */
+  private siblings(answer: PhraseWords, gold: PhraseWords): boolean {
+    const own = (a: PhraseWords, b: PhraseWords) =>
+      [...a.roles].some(([w, role]) => role === 'content' && this.isSpecific(w) && !hasWord(b, w));
+    return own(answer, gold) && own(gold, answer);
   }
 
   /** Both say a word that is rare among disease names: words such as "carcinoma" or "cell" alone do not make two diagnoses one. */

@@ -43,16 +43,21 @@ export function roleOf(word: string): WordRole {
 }
 
 /**
- * Two words of one stem: the same, or sharing their first seven letters ("toxocara" / "toxocariasis",
- * "aspergillus" / "aspergillosis", "hyperinsulinism" / "hyperinsulinemic").
+ * Two words of one stem: the same, or sharing at least their first seven letters and differing only by
+ * an ending that names the same thing ("toxocara" / "toxocariasis", "aspergillus" / "aspergillosis",
+ * "tubercular" / "tuberculosis"); an ending such as "-ism" or "-itis" makes another word
+ * ("parkinson" / "parkinsonism").
  */
 export function sameStem(a: string, b: string): boolean {
   if (a === b) return true;
-  if (a.length < STEM_LETTERS || b.length < STEM_LETTERS) return false;
-  return a.slice(0, STEM_LETTERS) === b.slice(0, STEM_LETTERS);
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  if (common < STEM_LETTERS) return false;
+  return SAME_THING_ENDINGS.has(a.slice(common)) && SAME_THING_ENDINGS.has(b.slice(common));
 }
 
 const STEM_LETTERS = 7;
+const SAME_THING_ENDINGS: ReadonlySet<string> = new Set(words.sameThingEndings);
 
 /** Whether a phrase has a word: itself, one of its stem, or two consecutive words that join into it ("fibro adipose"). */
 export function hasWord(phrase: PhraseWords, word: string): boolean {
@@ -108,12 +113,30 @@ function canonical(word: string): string {
 
 /**
  * The phrases contradict each other: one says a modifier and the other its opposite, neither both
- * ("low-grade" / "high-grade", "primary" / "metastatic", "left" / "right").
+ * ("low-grade" / "high-grade", "primary" / "metastatic", "left" / "right"), or they name different
+ * letters of a family ("hepatitis B" / "hepatitis E").
  */
 export function contradicts(a: PhraseWords, b: PhraseWords): boolean {
+  if (differentDesignators(a, b)) return true;
   return OPPOSITES.some(
     ([x, y]) =>
       (a.roles.has(x) && !a.roles.has(y) && b.roles.has(y) && !b.roles.has(x)) ||
       (a.roles.has(y) && !a.roles.has(x) && b.roles.has(x) && !b.roles.has(y)),
   );
+}
+
+/**
+ * A single letter that tells one disease of a family from another ("hepatitis B" / "hepatitis E",
+ * "protein C" / "protein S" deficiency): both phrases have some and they have none in common.
+ */
+function differentDesignators(a: PhraseWords, b: PhraseWords): boolean {
+  const of = (p: PhraseWords) => new Set(p.words.filter(isDesignator));
+  const x = of(a);
+  const y = of(b);
+  return x.size > 0 && y.size > 0 && ![...x].some((d) => y.has(d));
+}
+
+function isDesignator(word: string): boolean {
+  // "a" is an article, never a designator.
+  return /^[b-z]$/.test(word);
 }

@@ -7,6 +7,7 @@ import { BUNDLED_CASES_FILE } from '../../stores/bundled-cases';
 import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import { cleanDiagnosis, readDiagnosis } from '../../core/judge/diagnosis-text';
 import { readJudgePairs } from '../../core/judge/pairs';
+import { sameStem } from '../../core/judge/phrase-words';
 import type { KgData, KgNode } from '../../core/kg/model';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { EntityLinker } from '../../core/linking/linker';
@@ -136,6 +137,20 @@ describe('the compositional judge', () => {
   it('rejects a sibling named by a contradicting modifier', async () => {
     expect(await verdict('Low-grade chondrosarcoma', 'High-grade chondrosarcoma')).toMatchObject({ correct: false });
     expect(await verdict('Left renal cell carcinoma', 'Right renal cell carcinoma')).toMatchObject({ correct: false });
+  });
+
+  it('rejects siblings: another letter of a family, a shared head word with distinctive words on both sides', async () => {
+    expect(await verdict('Hepatitis E', 'Active chronic hepatitis B infection')).toMatchObject({ correct: false });
+    expect(await verdict('Keratolytic winter erythema', 'Erythema toxicum')).toMatchObject({ correct: false });
+  });
+
+  it('meets words of one stem, not words another ending makes different', async () => {
+    expect(sameStem('toxocara', 'toxocariasis')).toBe(true);
+    expect(sameStem('aspergillus', 'aspergillosis')).toBe(true);
+    expect(sameStem('tubercular', 'tuberculosis')).toBe(true);
+    expect(sameStem('parkinson', 'parkinsonism')).toBe(false);
+    expect(sameStem('hemangioma', 'hemangioendothelioma')).toBe(false);
+    expect((await verdict('Parkinsonism with spasticity, X-linked', 'Parkinson disease')).correct).toBe(false);
   });
 
   it("rejects another organ's disease and a broad category", async () => {
