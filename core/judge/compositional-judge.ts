@@ -104,11 +104,12 @@ export class CompositionalJudge implements DiagnosisJudge {
     if (named && (named.share ?? 0) >= this.thresholds.named)
       return { correct: true, method: named.method, evidence: evidence([named]) };
 
-    const kg = await this.kgEquivalent(goldNames, parts);
-    if (kg) return { correct: true, method: kg.method, evidence: evidence([kg]) };
-
     const goldAll = phraseWords(gold.text);
     const answerAll = phraseWords(answer.text);
+    // Contradicting wordings ("primary" / "metastatic") are siblings even where the linker finds one node.
+    const kg = contradicts(answerAll, goldAll) ? undefined : await this.kgEquivalent(goldNames, parts);
+    if (kg) return { correct: true, method: kg.method, evidence: evidence([kg]) };
+
     const share = coveredShare(answerAll, goldAll, this.weight);
     const back = coveredShare(goldAll, answerAll, this.weight);
     const f1 = share + back === 0 ? 0 : (2 * share * back) / (share + back);
