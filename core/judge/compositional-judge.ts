@@ -98,13 +98,18 @@ export class CompositionalJudge implements DiagnosisJudge {
       return { correct: false, method: 'unreadable', evidence: evidence([]) };
     }
     const parts = answerNames(answer.conditions);
-    const goldNames = gold.conditions.flatMap(conditionNames);
+    // A gold that is a disease's own name keeps its modifiers: "progressive multifocal" is part of
+    // "progressive multifocal leukoencephalopathy", not a detail to drop.
+    const goldNames = await Promise.all(gold.conditions.flatMap(conditionNames).map((g) => this.withNameModifiers(g)));
 
     const named = this.bestNamed(goldNames, parts);
     if (named && (named.share ?? 0) >= this.thresholds.named)
       return { correct: true, method: named.method, evidence: evidence([named]) };
 
-    const goldAll = phraseWords(gold.text);
+    const nameWordsOfGold = new Set(
+      goldNames.flatMap((g) => [...g.words.roles].filter(([, r]) => r === 'content').map(([w]) => w)),
+    );
+    const goldAll = keepAsContent(phraseWords(gold.text), nameWordsOfGold);
     const answerAll = phraseWords(answer.text);
     // Contradicting wordings ("primary" / "metastatic") are siblings even where the linker finds one node.
     const kg = contradicts(answerAll, goldAll) ? undefined : await this.kgEquivalent(goldNames, parts);
@@ -138,6 +143,14 @@ export class CompositionalJudge implements DiagnosisJudge {
       method: 'different',
       evidence: evidence(named ? [named, { ...whole, method: 'different' }] : [{ ...whole, method: 'different' }]),
     };
+  }
+
+  /** The gold name with its modifiers counted as content when it is a KG disease's exact name or synonym. */
+  private async withNameModifiers(name: Name): Promise<Name> {
+    const top = (await this.linker.link(name.text, 'disease')).matches[0];
+    if (!top || top.score < 0.999) return name;
+    const modifiers = [...name.words.roles].filter(([, r]) => r === 'modifier').map(([w]) => w);
+    return { text: name.text, words: keepAsContent(name.words, new Set(modifiers)) };
   }
 
   private isSpecific(word: string): boolean {
@@ -217,6 +230,13 @@ function answerNames(conditions: Condition[]): Name[] {
 
 function conditionNames(condition: Condition): Name[] {
   return [condition.principal, ...condition.aliases].map(toName).filter((n) => n.words.words.length > 0);
+}
+
+/** The phrase with the given words (modifiers among them) counted as content. */
+function keepAsContent(phrase: PhraseWords, words: ReadonlySet<string>): PhraseWords {
+  const roles = new Map(phrase.roles);
+  for (const [w, r] of roles) if (r === 'modifier' && words.has(w)) roles.set(w, 'content');
+  return { words: phrase.words, roles };
 }
 
 function toName(text: string): Name {

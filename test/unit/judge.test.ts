@@ -27,6 +27,7 @@ const KG: KgData = {
     disease('DOID:1', 'Kikuchi disease'),
     disease('ORPHA:2', 'Histiocytic necrotizing lymphadenitis'),
     disease('DOID:3', 'lymphadenitis'),
+    disease('DOID:4', 'progressive multifocal leukoencephalopathy'),
   ],
   isA: [
     { child: 'DOID:1', parent: 'DOID:3' },
@@ -142,6 +143,14 @@ describe('the compositional judge', () => {
   it('rejects siblings: another letter of a family, a shared head word with distinctive words on both sides', async () => {
     expect(await verdict('Hepatitis E', 'Active chronic hepatitis B infection')).toMatchObject({ correct: false });
     expect(await verdict('Keratolytic winter erythema', 'Erythema toxicum')).toMatchObject({ correct: false });
+  });
+
+  it('keeps the modifiers of a gold that is a disease name: "leukoencephalopathy" does not name PML', async () => {
+    const gold = 'Progressive multifocal leukoencephalopathy';
+    expect((await verdict('Cerebral arteriopathy with subcortical infarcts and leukoencephalopathy', gold)).correct).toBe(false);
+    expect((await verdict('Progressive multifocal leukoencephalopathy (PML) due to JC virus', gold)).correct).toBe(true);
+    // A gold the KG does not name keeps weightless modifiers: "sporadic" is a detail.
+    expect((await verdict('Creutzfeldt-Jakob disease', 'Sporadic Creutzfeldt-Jakob disease')).correct).toBe(true);
   });
 
   it('meets words of one stem, not words another ending makes different', async () => {
