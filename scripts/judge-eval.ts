@@ -1,6 +1,6 @@
 /**
  * The offline judge against reference verdicts, the development and held-out halves apart (data-split.ts):
- *   npm run judge:eval -- --pairs ../shared/data/judge/medrbench-judge-dev.jsonl [--misses] [--rule '{"named":0.7}']
+ *   npm run judge:eval -- --pairs <judged-answers.jsonl> [--misses] [--rule '{"named":0.7}']
  * `--misses` lists the development half's disagreements only: the held-out half stays unread.
  */
 import { readFileSync } from 'node:fs';
