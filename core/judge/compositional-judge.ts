@@ -111,8 +111,10 @@ export class CompositionalJudge implements DiagnosisJudge {
     );
     const goldAll = keepAsContent(phraseWords(gold.text), nameWordsOfGold);
     const answerAll = phraseWords(answer.text);
-    // Contradicting wordings ("primary" / "metastatic") are siblings even where the linker finds one node.
-    const kg = contradicts(answerAll, goldAll) ? undefined : await this.kgEquivalent(goldNames, parts);
+    // Contradicting wordings ("primary" / "metastatic", "low-grade" / "high-grade") name siblings, not the
+    // gold, even where the linker finds one node or the words are shared.
+    const contradiction = contradicts(answerAll, goldAll);
+    const kg = contradiction ? undefined : await this.kgEquivalent(goldNames, parts);
     if (kg) return { correct: true, method: kg.method, evidence: evidence([kg]) };
 
     const share = coveredShare(answerAll, goldAll, this.weight);
@@ -125,14 +127,13 @@ export class CompositionalJudge implements DiagnosisJudge {
       share: roundTo(share, 3),
       f1: roundTo(f1, 3),
     };
-    // A contradiction ("low-grade" / "high-grade") makes shared words name a sibling, not the gold. An
-    // answer that says nothing the gold does not is a broader name: a near parent ("chondrosarcoma" for
-    // "dedifferentiated chondrosarcoma", judged right in the reference verdicts) when one of its words is
-    // rare among disease names, else only a broad category ("lymphoma" for "diffuse large B-cell
-    // lymphoma"), which the F1 does not make right.
-    // Siblings that share only a little ("keratolytic winter erythema" / "erythema toxicum") are not the gold.
+    // Siblings that share only a little ("keratolytic winter erythema" / "erythema toxicum") are not the
+    // gold. An answer that says nothing the gold does not is a broader name: a near parent
+    // ("chondrosarcoma" for "dedifferentiated chondrosarcoma", judged right in the reference verdicts) when
+    // one of its words is rare among disease names, else only a broad category ("lymphoma" for "diffuse
+    // large B-cell lymphoma"), which the F1 does not make right.
     const agree =
-      !contradicts(answerAll, goldAll) &&
+      !contradiction &&
       this.sharesSpecificWord(answerAll, goldAll) &&
       (share >= this.thresholds.siblingShare || !this.siblings(answerAll, goldAll));
     const broadCategory = extraWords(answerAll, goldAll).length === 0 && !this.hasSpecificWord(answerAll);

@@ -98,14 +98,14 @@ function joinBareSites(pieces: string[]): string[] {
       pending.push(piece);
       continue;
     }
-    result.push(...pending.map((p) => `${p} ${lastWords(piece, p)}`), piece);
+    result.push(...pending.map((p) => `${p} ${lastWords(piece)}`), piece);
     pending = [];
   }
   return [...result, ...pending];
 }
 
 /** The words of `piece` after its own leading sites and modifiers ("peritoneal hydatid cysts" → "hydatid cysts"). */
-function lastWords(piece: string, _site: string): string {
+function lastWords(piece: string): string {
   const tokens = piece.split(/\s+/);
   const start = tokens.findIndex((t) => {
     const roles = [...phraseWords(t).roles.values()];

@@ -28,7 +28,7 @@ export interface PhraseWords {
 
 export function phraseWords(text: string): PhraseWords {
   const list = nameWords(text)
-    .map((w) => CANONICAL.get(w) ?? w)
+    .map(canonicalWord)
     .filter((w) => w.length > 0);
   const roles = new Map<string, WordRole>();
   for (const w of list) roles.set(w, roleOf(w));
@@ -104,11 +104,11 @@ function joinedIn(own: PhraseWords, word: string, other: PhraseWords): boolean {
   return (before !== undefined && other.roles.has(before)) || (after !== undefined && other.roles.has(after));
 }
 
-const OPPOSITES: [string, string][] = words.opposites.map(([a, b]) => [canonical(a as string), canonical(b as string)]);
+const OPPOSITES: [string, string][] = words.opposites.map(([a, b]) => [asPhraseWord(a as string), asPhraseWord(b as string)]);
 
-function canonical(word: string): string {
-  const w = nameWords(word)[0] ?? word;
-  return CANONICAL.get(w) ?? w;
+/** A word of the word lists as phraseWords writes it. */
+function asPhraseWord(word: string): string {
+  return canonicalWord(nameWords(word)[0] ?? word);
 }
 
 /**
