@@ -79,11 +79,10 @@ export class EntityLinker {
     if (prepared.negated || prepared.variants.length === 0) return { mention, kind, negated: prepared.negated, matches: [] };
     // Word sets once per wording, not once per wording and candidate name.
     const words = WORDS[kind];
-    const variants = prepared.variants.map((v) => ({ words: words.set(v.text), weight: v.weight }));
+    const plain = prepared.variants.map((v) => wordSet(v.text));
+    const variants = prepared.variants.map((v, i) => ({ words: words.compared(plain[i] as Set<string>), weight: v.weight }));
     // The KG's search index holds the plain words: search with the mention's own words and their canonical forms.
-    const search = [
-      ...new Set([...prepared.variants.flatMap((v) => [...wordSet(v.text)]), ...variants.flatMap((v) => [...v.words])]),
-    ];
+    const search = [...new Set([...plain, ...variants.map((v) => v.words)].flatMap((set) => [...set]))];
     const candidates = await this.kg.searchNames(search, kind, this.candidates);
     const scored = candidates
       .map((node) => ({ node, score: bestScore(node, variants, words) }))
@@ -108,14 +107,15 @@ export class EntityLinker {
  * tumor"). Finding names keep their words: "elevated" or "decreased" is the finding.
  */
 interface KindWords {
-  set(text: string): Set<string>;
+  /** The words compared, from a name's plain word set (wordSet). */
+  compared(plain: Set<string>): Set<string>;
   weigh(word: string): number;
 }
 
 const WORDS: Record<NodeKind, KindWords> = {
-  finding: { set: wordSet, weigh: wordWeight },
+  finding: { compared: (plain) => plain, weigh: wordWeight },
   disease: {
-    set: (text) => new Set([...wordSet(text)].map(canonicalWord)),
+    compared: (plain) => new Set([...plain].map(canonicalWord)),
     weigh: (word) => (roleOf(word) === 'modifier' ? LOW_WORD_WEIGHT : wordWeight(word)),
   },
 };
@@ -125,7 +125,7 @@ const LOW_WORD_WEIGHT = wordWeight('disease');
 function bestScore(node: NameRecord, variants: { words: ReadonlySet<string>; weight: number }[], words: KindWords): number {
   let best = 0;
   for (const name of [node.name, ...node.synonyms]) {
-    const nameWords = words.set(name);
+    const nameWords = words.compared(wordSet(name));
     for (const v of variants) best = Math.max(best, nameScore(v.words, nameWords, words.weigh) * v.weight);
   }
   return best;
