@@ -11,7 +11,8 @@ import type { KgData, KgNode } from '../../core/kg/model';
  * δ to bacterial pneumonia: itself 0, its OMIM equivalent 0, pneumonia 1, LRTI 2, bronchitis 3,
  * respiratory infection 3, infectious disease 4, UTI 5, myocardial infarction / heart disease = cap.
  */
-const disease = (id: string, name: string, source = 'DO'): KgNode => ({
+/** A Disease node without synonyms or xrefs (also used by tests that build graphs of their own). */
+export const diseaseNode = (id: string, name: string, source = 'DO'): KgNode => ({
   id,
   kind: 'disease',
   name,
@@ -55,16 +56,16 @@ export function tinyKg(): KgData {
   const t = TINY;
   return {
     nodes: [
-      disease(t.root, 'infectious disease'),
-      disease(t.respInfection, 'respiratory infection'),
-      disease(t.lrti, 'lower respiratory tract infection'),
-      disease(t.pneumonia, 'pneumonia'),
-      disease(t.bacterialPneumonia, 'bacterial pneumonia'),
-      disease(t.bronchitis, 'bronchitis'),
-      disease(t.uti, 'urinary tract infection'),
-      disease(t.heartDisease, 'heart disease'),
-      disease(t.mi, 'myocardial infarction'),
-      disease(t.familialPneumonia, 'Bacterial pneumonia, familial', 'HPO'),
+      diseaseNode(t.root, 'infectious disease'),
+      diseaseNode(t.respInfection, 'respiratory infection'),
+      diseaseNode(t.lrti, 'lower respiratory tract infection'),
+      diseaseNode(t.pneumonia, 'pneumonia'),
+      diseaseNode(t.bacterialPneumonia, 'bacterial pneumonia'),
+      diseaseNode(t.bronchitis, 'bronchitis'),
+      diseaseNode(t.uti, 'urinary tract infection'),
+      diseaseNode(t.heartDisease, 'heart disease'),
+      diseaseNode(t.mi, 'myocardial infarction'),
+      diseaseNode(t.familialPneumonia, 'Bacterial pneumonia, familial', 'HPO'),
       finding(t.respiratoryAbnormality, 'Abnormality of the respiratory system'),
       finding(t.cough, 'Cough'),
       finding(t.productiveCough, 'Productive cough', ['wet cough']),

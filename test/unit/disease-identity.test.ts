@@ -1,16 +1,7 @@
 import { unifyDiseases } from '../../core/kg/disease-identity';
-import type { KgNode } from '../../core/kg/model';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { parseMondo } from '../../core/kg/sources/mondo';
-
-const disease = (id: string, name: string, source: string): KgNode => ({
-  id,
-  kind: 'disease',
-  name,
-  source,
-  synonyms: [],
-  xrefs: [],
-});
+import { diseaseNode as disease } from '../support/tiny-kg';
 
 /**
  * The issue's example, in miniature: ORPHA:204 (sporadic CJD) = MONDO:0016079, whose parent MONDO:0005357

@@ -8,26 +8,18 @@ import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import { cleanDiagnosis, readDiagnosis } from '../../core/judge/diagnosis-text';
 import { readJudgePairs } from '../../core/judge/pairs';
 import { sameStem } from '../../core/judge/phrase-words';
-import type { KgData, KgNode } from '../../core/kg/model';
+import type { KgData } from '../../core/kg/model';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { EntityLinker } from '../../core/linking/linker';
-
-const disease = (id: string, name: string, synonyms: string[] = []): KgNode => ({
-  id,
-  kind: 'disease',
-  name,
-  source: id.startsWith('DOID') ? 'DO' : 'HPO',
-  synonyms,
-  xrefs: [],
-});
+import { diseaseNode } from '../support/tiny-kg';
 
 /** Kikuchi disease in DO, its Orphanet twin under another name, joined as Mondo joins them. */
 const KG: KgData = {
   nodes: [
-    disease('DOID:1', 'Kikuchi disease'),
-    disease('ORPHA:2', 'Histiocytic necrotizing lymphadenitis'),
-    disease('DOID:3', 'lymphadenitis'),
-    disease('DOID:4', 'progressive multifocal leukoencephalopathy'),
+    diseaseNode('DOID:1', 'Kikuchi disease'),
+    diseaseNode('ORPHA:2', 'Histiocytic necrotizing lymphadenitis', 'HPO'),
+    diseaseNode('DOID:3', 'lymphadenitis'),
+    diseaseNode('DOID:4', 'progressive multifocal leukoencephalopathy'),
   ],
   isA: [
     { child: 'DOID:1', parent: 'DOID:3' },
