@@ -95,14 +95,14 @@ export class MemoryKg implements KgAccess {
   }
 
   async diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]> {
-    const under = descendsFrom(this.parents, new Set(roots));
+    const under = this.underRoots(roots);
     return diseases.filter((d) =>
       [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some((f) => under(f))),
     );
   }
 
   async findingRootsOf(diseases: string[], roots: string[]): Promise<Record<string, string[]>> {
-    const tests = [...new Set(roots)].map((root) => ({ root, under: descendsFrom(this.parents, new Set([root])) }));
+    const tests = [...new Set(roots)].map((root) => ({ root, under: this.underRoots([root]) }));
     const result: Record<string, string[]> = {};
     for (const d of new Set(diseases)) {
       const findings = [...this.diseaseNeighbourhood(d)].flatMap((x) => this.findingsOf.get(x) ?? []);
@@ -110,6 +110,15 @@ export class MemoryKg implements KgAccess {
       if (found.length > 0) result[d] = found;
     }
     return result;
+  }
+
+  /**
+   * "f is under one of the roots": an equivalent of f (SAME_AS, as E(f)) is a root or descends from one
+   * through IS_A, so a SYMP or DDXPlus finding joined to an HPO term is under that term's organ system.
+   */
+  private underRoots(roots: string[]): (finding: string) => boolean {
+    const descends = descendsFrom(this.parents, new Set(roots));
+    return (f) => [...this.equivalents(f)].some(descends);
   }
 
   async diseasesMatching(findings: string[]): Promise<DiseaseMatch[]> {

@@ -50,7 +50,7 @@ const QUERIES = {
     MATCH (d:Disease {id: did})
     CALL (d) { ${DISEASE_HOOD} }
     WITH did, hood
-    WHERE any(z IN hood WHERE EXISTS { MATCH (z)-[:HAS_FINDING]->(:Finding)-[:IS_A*0..]->(r:Finding) WHERE r.id IN $roots })
+    WHERE any(z IN hood WHERE EXISTS { MATCH (z)-[:HAS_FINDING]->(:Finding)-[:SAME_AS*0..2]-(:Finding)-[:IS_A*0..]->(r:Finding) WHERE r.id IN $roots })
     RETURN DISTINCT did`,
 };
 
@@ -61,7 +61,7 @@ const MORE_QUERIES = {
     UNWIND $roots AS rid
     MATCH (r:Finding {id: rid})
     WITH did, rid, r, hood
-    WHERE any(z IN hood WHERE EXISTS { MATCH (z)-[:HAS_FINDING]->(:Finding)-[:IS_A*0..]->(r) })
+    WHERE any(z IN hood WHERE EXISTS { MATCH (z)-[:HAS_FINDING]->(:Finding)-[:SAME_AS*0..2]-(:Finding)-[:IS_A*0..]->(r) })
     RETURN did, collect(rid) AS roots`,
   matching: `UNWIND $findings AS fid
     MATCH (f:Finding {id: fid})

@@ -3,12 +3,15 @@ import { appendTo, descendsFrom } from '../graph-walk';
 import { invertedName } from '../names';
 import { readTsv } from './tsv';
 
-/** HPO's root of phenotypic abnormalities: only its descendants become findings. */
+/**
+ * HPO's root of phenotypic abnormalities: it and its descendants become findings. The root itself is a
+ * node so that a test revealing "any phenotype" (genetic testing) has a root to reach through IS_A.
+ */
 export const PHENOTYPIC_ABNORMALITY = 'HP:0000118';
 
 /**
- * HPO terms (`hpo-terms.tsv`: hpo_id, name, parent_ids joined by "|") → Finding nodes for the descendants
- * of Phenotypic abnormality, with their IS_A edges and layperson synonyms.
+ * HPO terms (`hpo-terms.tsv`: hpo_id, name, parent_ids joined by "|") → Finding nodes for Phenotypic
+ * abnormality and its descendants, with their IS_A edges and layperson synonyms.
  */
 export function parseHpoTerms(terms: string, layperson: string): { nodes: KgNode[]; isA: IsAEdge[] } {
   const parents = new Map<string, string[]>();
@@ -17,8 +20,7 @@ export function parseHpoTerms(terms: string, layperson: string): { nodes: KgNode
     names.set(row.hpo_id, row.name);
     parents.set(row.hpo_id, row.parent_ids.split('|').filter(Boolean));
   }
-  const isOrDescends = descendsFrom(parents, new Set([PHENOTYPIC_ABNORMALITY]));
-  const underRoot = (id: string) => id !== PHENOTYPIC_ABNORMALITY && isOrDescends(id);
+  const underRoot = descendsFrom(parents, new Set([PHENOTYPIC_ABNORMALITY]));
   const synonyms = parseLaypersonSynonyms(layperson);
   const nodes: KgNode[] = [];
   const isA: IsAEdge[] = [];
