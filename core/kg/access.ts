@@ -50,8 +50,13 @@ export interface KgAccess {
   /** The diseases d (of `diseases`) with a HAS_FINDING edge from D(d) to F(f) for some f of `findings`. */
   supportedDiseases(diseases: string[], findings: string[]): Promise<string[]>;
   /**
-   * The diseases d (of `diseases`) with a HAS_FINDING edge from D(d) to a finding that is, or descends
-   * through IS_A from, one of `roots` (the findings a test can reveal).
+   * The diseases d (of `diseases`) with any HAS_FINDING edge from D(d): those the KG can say anything
+   * about, so that metrics abstain on the others instead of counting them unsupported.
+   */
+  annotatedDiseases(diseases: string[]): Promise<string[]>;
+  /**
+   * The diseases d (of `diseases`) with a HAS_FINDING edge from D(d) to a finding with an equivalent
+   * (E(f)) that is, or descends through IS_A from, one of `roots` (the findings a test can reveal).
    */
   diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]>;
   /**

@@ -38,6 +38,10 @@ export class CachedKg implements KgAccess {
     return this.cached(['u', diseases, findings], () => this.kg.supportedDiseases(diseases, findings));
   }
 
+  annotatedDiseases(diseases: string[]): Promise<string[]> {
+    return this.cached(['a', diseases], () => this.kg.annotatedDiseases(diseases));
+  }
+
   diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]> {
     return this.cached(['w', diseases, roots], () => this.kg.diseasesWithFindingsUnder(diseases, roots));
   }

@@ -94,6 +94,12 @@ export class MemoryKg implements KgAccess {
     );
   }
 
+  async annotatedDiseases(diseases: string[]): Promise<string[]> {
+    return diseases.filter(
+      (d) => this.isKind(d, 'disease') && [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).length > 0),
+    );
+  }
+
   async diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]> {
     const under = this.underRoots(roots);
     return diseases.filter((d) =>

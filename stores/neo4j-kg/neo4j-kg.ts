@@ -55,6 +55,12 @@ const QUERIES = {
 };
 
 const MORE_QUERIES = {
+  annotated: `UNWIND $diseases AS did
+    MATCH (d:Disease {id: did})
+    CALL (d) { ${DISEASE_HOOD} }
+    WITH did, hood
+    WHERE any(z IN hood WHERE EXISTS { MATCH (z)-[:HAS_FINDING]->(:Finding) })
+    RETURN DISTINCT did`,
   rootsOf: `UNWIND $diseases AS did
     MATCH (d:Disease {id: did})
     CALL (d) { ${DISEASE_HOOD} }
@@ -115,6 +121,14 @@ export class Neo4jKg implements KgAccess {
     if (reachable.length === 0) return [];
     const found = new Set(
       (await this.read(QUERIES.supported, { diseases: [...new Set(diseases)], reachable })).map((r) => r.did as string),
+    );
+    return diseases.filter((d) => found.has(d));
+  }
+
+  async annotatedDiseases(diseases: string[]): Promise<string[]> {
+    if (diseases.length === 0) return [];
+    const found = new Set(
+      (await this.read(MORE_QUERIES.annotated, { diseases: [...new Set(diseases)] })).map((r) => r.did as string),
     );
     return diseases.filter((d) => found.has(d));
   }

@@ -66,6 +66,9 @@ describe('the tiny KG in Neo4j', () => {
         await memory.diseasesWithFindingsUnder(diseases, [f]),
       ]);
     }
+    expect(await neo4j.annotatedDiseases([...diseases, 'TINY:unknown'])).toEqual(
+      await memory.annotatedDiseases([...diseases, 'TINY:unknown']),
+    );
     expect(await neo4j.nodes([TINY.cough, 'TINY:unknown', TINY.uti])).toEqual(
       await memory.nodes([TINY.cough, 'TINY:unknown', TINY.uti]),
     );

@@ -7,6 +7,8 @@ import type { KgData, KgNode } from '../../core/kg/model';
  *                      ← urinary tract infection                                  ← bronchitis
  *   heart disease ← myocardial infarction            (another tree: δ to the infections is the cap)
  *   OMIM-like "Bacterial pneumonia, familial" SAME_AS bacterial pneumonia
+ *   asthma (alone), annotated only with a SYMP-like "wheezing" that is SAME_AS HPO-like "Wheezing" (a
+ *   respiratory abnormality); "unannotated syndrome" (alone), with no finding at all
  *
  * δ to bacterial pneumonia: itself 0, its OMIM equivalent 0, pneumonia 1, LRTI 2, bronchitis 3,
  * respiratory infection 3, infectious disease 4, UTI 5, myocardial infarction / heart disease = cap.
@@ -50,6 +52,10 @@ export const TINY = {
   cardiovascularAbnormality: 'TINY:F7',
   chestPain: 'TINY:F8',
   elevatedTroponin: 'TINY:F9',
+  wheezing: 'TINY:F10',
+  asthma: 'TINY:D9',
+  unannotated: 'TINY:D10',
+  sympWheezing: 'TINYSYMP:1',
 } as const;
 
 export function tinyKg(): KgData {
@@ -66,6 +72,8 @@ export function tinyKg(): KgData {
       diseaseNode(t.heartDisease, 'heart disease'),
       diseaseNode(t.mi, 'myocardial infarction'),
       diseaseNode(t.familialPneumonia, 'Bacterial pneumonia, familial', 'HPO'),
+      diseaseNode(t.asthma, 'asthma'),
+      diseaseNode(t.unannotated, 'unannotated syndrome'),
       finding(t.respiratoryAbnormality, 'Abnormality of the respiratory system'),
       finding(t.cough, 'Cough'),
       finding(t.productiveCough, 'Productive cough', ['wet cough']),
@@ -76,6 +84,8 @@ export function tinyKg(): KgData {
       finding(t.cardiovascularAbnormality, 'Abnormality of the cardiovascular system'),
       finding(t.chestPain, 'Chest pain'),
       finding(t.elevatedTroponin, 'Increased circulating troponin concentration'),
+      finding(t.wheezing, 'Wheezing'),
+      { ...finding(t.sympWheezing, 'wheezing'), source: 'SYMP' },
     ],
     isA: [
       { child: t.respInfection, parent: t.root },
@@ -91,6 +101,7 @@ export function tinyKg(): KgData {
       { child: t.dysuria, parent: t.urinaryAbnormality },
       { child: t.chestPain, parent: t.cardiovascularAbnormality },
       { child: t.elevatedTroponin, parent: t.cardiovascularAbnormality },
+      { child: t.wheezing, parent: t.respiratoryAbnormality },
     ],
     hasFinding: [
       { disease: t.pneumonia, finding: t.cough, source: 'DO' },
@@ -101,7 +112,11 @@ export function tinyKg(): KgData {
       { disease: t.uti, finding: t.fever, source: 'DO' },
       { disease: t.mi, finding: t.chestPain, source: 'DO' },
       { disease: t.mi, finding: t.elevatedTroponin, source: 'DO' },
+      { disease: t.asthma, finding: t.sympWheezing, source: 'DO' },
     ],
-    sameAs: [{ a: t.bacterialPneumonia, b: t.familialPneumonia, via: 'MIM:1' }],
+    sameAs: [
+      { a: t.bacterialPneumonia, b: t.familialPneumonia, via: 'MIM:1' },
+      { a: t.sympWheezing, b: t.wheezing, via: 'name' },
+    ],
   };
 }

@@ -48,6 +48,19 @@ describe('KG access on the tiny graph', () => {
     expect(
       await kg.diseasesWithFindingsUnder([T.pneumonia, T.uti, T.mi], [T.cardiovascularAbnormality, T.urinaryAbnormality]),
     ).toEqual([T.uti, T.mi]);
+    // Asthma's only finding is a SYMP-like wheezing, SAME_AS the respiratory system's wheezing.
+    expect(await kg.diseasesWithFindingsUnder([T.asthma, T.mi], [T.respiratoryAbnormality])).toEqual([T.asthma]);
+    expect(await kg.findingRootsOf([T.asthma], [T.respiratoryAbnormality, T.urinaryAbnormality])).toEqual({
+      [T.asthma]: [T.respiratoryAbnormality],
+    });
+  });
+
+  it('knows which diseases it can say anything about (a finding in their neighbourhood)', async () => {
+    expect(await kg.annotatedDiseases([T.unannotated, T.asthma, T.heartDisease, T.lrti, 'TINY:unknown'])).toEqual([
+      T.asthma,
+      T.heartDisease,
+      T.lrti,
+    ]);
   });
 });
 
