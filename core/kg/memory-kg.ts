@@ -89,22 +89,16 @@ export class MemoryKg implements KgAccess {
     const reachable = new Set(
       findings.filter((f) => this.isKind(f, 'finding')).flatMap((f) => [...this.findingNeighbourhood(f)]),
     );
-    return diseases.filter((d) =>
-      [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some((f) => reachable.has(f))),
-    );
+    return diseases.filter((d) => this.hasFindingAround(d, (f) => reachable.has(f)));
   }
 
   async annotatedDiseases(diseases: string[]): Promise<string[]> {
-    return diseases.filter(
-      (d) => this.isKind(d, 'disease') && [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).length > 0),
-    );
+    return diseases.filter((d) => this.hasFindingAround(d, () => true));
   }
 
   async diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]> {
     const under = this.underRoots(roots);
-    return diseases.filter((d) =>
-      [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some((f) => under(f))),
-    );
+    return diseases.filter((d) => this.hasFindingAround(d, under));
   }
 
   async findingRootsOf(diseases: string[], roots: string[]): Promise<Record<string, string[]>> {
@@ -157,6 +151,11 @@ export class MemoryKg implements KgAccess {
   /** E(x): x and the nodes within two SAME_AS steps. */
   private equivalents(id: string): Set<string> {
     return reachableWithin([id], (x) => this.same.get(x) ?? [], 2);
+  }
+
+  /** Some HAS_FINDING edge from D(d) reaches a finding that passes the test (false for a non-disease id). */
+  private hasFindingAround(d: string, test: (finding: string) => boolean): boolean {
+    return [...this.diseaseNeighbourhood(d)].some((x) => (this.findingsOf.get(x) ?? []).some(test));
   }
 
   /** The equivalents of every node of a set. */

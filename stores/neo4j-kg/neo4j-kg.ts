@@ -119,25 +119,23 @@ export class Neo4jKg implements KgAccess {
     if (diseases.length === 0 || findings.length === 0) return [];
     const reachable = ((await this.read(QUERIES.findingHood, { findings }))[0]?.ids as string[] | undefined) ?? [];
     if (reachable.length === 0) return [];
-    const found = new Set(
-      (await this.read(QUERIES.supported, { diseases: [...new Set(diseases)], reachable })).map((r) => r.did as string),
-    );
-    return diseases.filter((d) => found.has(d));
+    return this.diseasesFound(QUERIES.supported, diseases, { reachable });
   }
 
   async annotatedDiseases(diseases: string[]): Promise<string[]> {
     if (diseases.length === 0) return [];
-    const found = new Set(
-      (await this.read(MORE_QUERIES.annotated, { diseases: [...new Set(diseases)] })).map((r) => r.did as string),
-    );
-    return diseases.filter((d) => found.has(d));
+    return this.diseasesFound(MORE_QUERIES.annotated, diseases, {});
   }
 
   async diseasesWithFindingsUnder(diseases: string[], roots: string[]): Promise<string[]> {
     if (diseases.length === 0 || roots.length === 0) return [];
-    const found = new Set(
-      (await this.read(QUERIES.under, { diseases: [...new Set(diseases)], roots })).map((r) => r.did as string),
-    );
+    return this.diseasesFound(QUERIES.under, diseases, { roots });
+  }
+
+  /** The diseases (in the caller's order, as MemoryKg answers) a query keeping `did`s of `$diseases` returns. */
+  private async diseasesFound(query: string, diseases: string[], params: Record<string, unknown>): Promise<string[]> {
+    const rows = await this.read(query, { ...params, diseases: [...new Set(diseases)] });
+    const found = new Set(rows.map((r) => r.did as string));
     return diseases.filter((d) => found.has(d));
   }
 
