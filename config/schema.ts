@@ -181,6 +181,7 @@ export const configSchema = z.object({
           minDtc: share.default(0.5),
           minRac: share.default(0.5),
           minGroundedOrdering: share.default(0.5),
+          minAnswered: share.default(0.5),
           minPrefixTurns: positiveInt('a number of turns').default(2),
         })
         .prefault({}),

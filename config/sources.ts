@@ -53,6 +53,7 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { path: 'build.filter.minDtc', vars: ['MEDACTION_MIN_DTC'] },
   { path: 'build.filter.minRac', vars: ['MEDACTION_MIN_RAC'] },
   { path: 'build.filter.minGroundedOrdering', vars: ['MEDACTION_MIN_GROUNDED'] },
+  { path: 'build.filter.minAnswered', vars: ['MEDACTION_MIN_ANSWERED'] },
   { path: 'build.filter.minPrefixTurns', vars: ['MEDACTION_MIN_PREFIX_TURNS'] },
   { path: 'services.toolsDir', vars: ['MEDACTION_TOOLS_DIR'] },
   { path: 'services.stateDir', vars: ['MEDACTION_STATE_DIR'] },

@@ -63,6 +63,8 @@ export interface BuildSettings {
    * (JUDGE_PROMPT_VERSION). Absent in builds started before it existed.
    */
   judgeVersion?: string;
+  /** The metric definitions' version (METRICS_VERSION, docs/metrics.md). Absent in builds started before it existed. */
+  metricsVersion?: string;
   filter: FilterSettings;
   promptsVersion: string;
   taskQueues: { workflows: string; kg: string; llm: string };
@@ -96,6 +98,8 @@ export function configurationFields(s: Omit<BuildSettings, 'configHash' | 'force
     judgeModel: s.judgeModel,
     // A new judge changes the verdicts: a build resumed under another judge would mix them.
     ...(s.judgeVersion !== undefined ? { judgeVersion: s.judgeVersion } : {}),
+    // New metric definitions change what is kept, like a new judge.
+    ...(s.metricsVersion !== undefined ? { metricsVersion: s.metricsVersion } : {}),
     filter: s.filter,
     promptsVersion: s.promptsVersion,
   };

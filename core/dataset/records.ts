@@ -11,14 +11,20 @@ import type { JudgeEvidence } from './judge';
 export interface TurnRecord {
   turn: number;
   action: 'order_tests' | 'final_diagnosis';
-  /** h_t: likelihood-weighted KG distance of the differential to the gold. */
-  hypothesis_distance: number;
+  /** h_t: probability-weighted KG distance of the differential to the gold (null: the gold is not in the KG). */
+  hypothesis_distance: number | null;
   gold_rank: number | null;
   converging: boolean | null;
   rac: number | null;
-  updates: { diagnosis: string; node: string | null; supported: boolean }[];
-  /** Each ordered test: grounded in the KG, answered by the case (else UNAVAILABLE), its ballpark cost in USD. */
-  orders: { test: string; grounded: boolean; answered: boolean; cost: number }[];
+  /** The turn's new evidence was decisive and the differential did not move. */
+  ignored_evidence: boolean;
+  /** Entries, rises, falls and drops of the differential; supported null: the KG abstains. */
+  updates: { diagnosis: string; node: string | null; kind: 'entry' | 'rise' | 'fall' | 'drop'; supported: boolean | null }[];
+  /**
+   * Each ordered test: grounded in the KG (null: no hypothesis the KG knows), its expected information in
+   * bits, answered by the case (else UNAVAILABLE), its ballpark cost in USD.
+   */
+  orders: { test: string; grounded: boolean | null; information: number; answered: boolean; cost: number }[];
 }
 
 export interface TokenRecord {
@@ -42,9 +48,12 @@ export interface TrajectoryRecord {
   judge: string;
   /** What the offline judge found (core/dataset/judge.ts; null for a prefix, an LLM judge's verdict). */
   judge_evidence: JudgeEvidence | null;
-  dtc: number;
-  rac: number;
-  grounded_ordering: number;
+  /** The metrics of docs/metrics.md; null where they abstain (gold or hypotheses unknown to the KG). */
+  dtc: number | null;
+  rac: number | null;
+  grounded_ordering: number | null;
+  /** Share of the path's orders the environment answered (0: nothing ordered). */
+  answered: number;
   /** Ballpark USD cost of the tests ordered on the path (core/eval/test-costs.ts). */
   test_cost: number;
   turns: TurnRecord[];
@@ -68,9 +77,10 @@ export interface RejectedRecord {
   /** The judge's method and evidence for the final diagnosis (null: no final diagnosis, or an LLM judge). */
   judge: string | null;
   judge_evidence: JudgeEvidence | null;
-  dtc: number;
-  rac: number;
-  grounded_ordering: number;
+  dtc: number | null;
+  rac: number | null;
+  grounded_ordering: number | null;
+  answered: number;
   test_cost: number;
   turns: number;
   /** The id of the prefix of this path that was kept, if one was. */

@@ -67,9 +67,12 @@ export interface Histogram {
   bins: number[];
   counts: number[];
   mean: number | null;
+  /** Values left out because the metric abstained (null). */
+  abstained?: number;
 }
 
-export function histogram(values: number[], bins: number[]): Histogram {
+export function histogram(all: (number | null)[], bins: number[]): Histogram {
+  const values = all.filter((v): v is number => v !== null);
   const counts = bins.map(() => 0);
   for (const v of values) {
     let i = bins.length - 1;
@@ -77,7 +80,7 @@ export function histogram(values: number[], bins: number[]): Histogram {
     counts[i] = (counts[i] as number) + 1;
   }
   const mean = values.length === 0 ? null : roundTo(values.reduce((a, b) => a + b, 0) / values.length, 4);
-  return { bins, counts, mean };
+  return { bins, counts, mean, ...(values.length < all.length ? { abstained: all.length - values.length } : {}) };
 }
 
 /** Shares in [0, 1] by tenths. */
@@ -105,7 +108,7 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
   const prefixes = outcomes.reduce((sum, o) => sum + o.prefixes, 0);
   // Every path explored is either kept whole or rejected (failed branches included).
   const explored = complete + rejected;
-  const shares = (value: (t: TrajectoryRecord) => number) => histogram(kept.map(value), SHARE_BINS);
+  const shares = (value: (t: TrajectoryRecord) => number | null) => histogram(kept.map(value), SHARE_BINS);
   const counts = (value: (o: CaseOutcome) => number) => histogram(outcomes.map(value), COUNT_BINS);
   // Trajectories recorded before test costs existed count as costing nothing.
   const trajectoryCosts = histogram(

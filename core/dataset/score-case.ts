@@ -246,6 +246,7 @@ export async function scorePath(
     evidence: i === 0 ? context.o1Evidence : resultStatements((chain[i - 1] as TreeNode).results),
     differential: node.turn.differential,
     orders: node.turn.action.type === 'order_tests' ? node.turn.action.tests : [],
+    answered: node.results.map((r) => r.status === 'result'),
     ...(node.turn.action.type === 'final_diagnosis' ? { final: node.turn.action.diagnosis } : {}),
   }));
   const linked = await linkTrajectory(linker, textTurns);
@@ -259,8 +260,8 @@ export async function scorePath(
   return { metrics, finalDiagnosis, judgement };
 }
 
-function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering'>) {
-  return { dtc: m.dtc, rac: m.rac, grounded_ordering: m.groundedOrdering };
+function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering' | 'answered'>) {
+  return { dtc: m.dtc, rac: m.rac, grounded_ordering: m.groundedOrdering, answered: m.answered };
 }
 
 function provenance(settings: ScoreSettings) {
@@ -281,6 +282,7 @@ function turnRecords(metrics: TrajectoryMetrics, chain: TreeNode[]): TurnRecord[
       gold_rank: t.goldRank,
       converging: t.converging,
       rac: t.rac,
+      ignored_evidence: t.ignoredEvidence,
       updates: t.updates,
       orders: t.orders.map((o, j) => {
         const result = node.results[j];

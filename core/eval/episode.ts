@@ -36,9 +36,9 @@ export interface EpisodeRecord {
   revealed_items: number;
   /** Ballpark USD of every order (core/eval/test-costs.ts). */
   test_cost: number;
-  dtc: number;
-  rac: number;
-  grounded_ordering: number;
+  dtc: number | null;
+  rac: number | null;
+  grounded_ordering: number | null;
   tokens: TokenRecord;
   requests: number;
   /** The case metadata the summary breaks accuracy down by. */
@@ -54,11 +54,11 @@ export interface EpisodeTurn {
   action: 'order_tests' | 'final_diagnosis';
   /** The differential as the policy ranked it. */
   differential: { diagnosis: string; likelihood: number }[];
-  hypothesis_distance: number;
+  hypothesis_distance: number | null;
   gold_rank: number | null;
   converging: boolean | null;
   rac: number | null;
-  orders: { test: string; answered: boolean; grounded: boolean; cost: number; items: string[] }[];
+  orders: { test: string; answered: boolean; grounded: boolean | null; cost: number; items: string[] }[];
   diagnosis: string | null;
 }
 
@@ -125,7 +125,7 @@ export function episodeRecord(input: EpisodeInput): EpisodeRecord {
         orders: node.results.map((r, j) => ({
           test: r.test,
           answered: r.status === 'result',
-          grounded: t.orders[j]?.grounded ?? false,
+          grounded: t.orders[j]?.grounded ?? null,
           cost: orderCost(r).usd,
           items: r.items.map((item) => item.id),
         })),

@@ -13,8 +13,8 @@ export interface EvalSummary {
   test_recall: number;
   mean_turns: number;
   mean_cost: number;
-  dtc: number;
-  rac: number;
+  dtc: number | null;
+  rac: number | null;
 }
 
 export interface EvalGroup {
@@ -45,7 +45,7 @@ export interface EvalReport extends EvalSummary {
   episodes_failed: number;
   /** Cases that could not be run at all (not in eval.jsonl; counted as wrong in the accuracy). */
   cases_failed: { case_id: string; error: string }[];
-  grounded_ordering: number;
+  grounded_ordering: number | null;
   mean_orders: number;
   unavailable_share: number | null;
   tokens: number;
@@ -69,6 +69,11 @@ export function wilsonInterval(successes: number, n: number, z = Z95): [number, 
 
 const mean = (values: number[]): number =>
   values.length === 0 ? 0 : roundTo(values.reduce((a, b) => a + b, 0) / values.length, 4);
+/** Mean of the values a metric gave (null: every one abstained). */
+const meanOf = (values: (number | null)[]): number | null => {
+  const given = values.filter((v): v is number => v !== null);
+  return given.length === 0 ? null : mean(given);
+};
 
 /**
  * The summary of an evaluation. A case that could not be run at all counts as a wrong answer (so a
@@ -86,8 +91,8 @@ export function evalSummary(records: EpisodeRecord[], failedCases = 0): EvalSumm
     test_recall: mean(records.map((r) => r.test_recall)),
     mean_turns: mean(records.map((r) => r.turns_used)),
     mean_cost: mean(records.map((r) => r.test_cost)),
-    dtc: mean(records.map((r) => r.dtc)),
-    rac: mean(records.map((r) => r.rac)),
+    dtc: meanOf(records.map((r) => r.dtc)),
+    rac: meanOf(records.map((r) => r.rac)),
   };
 }
 
@@ -159,7 +164,7 @@ export function evalReport(
     correct: records.filter((r) => r.correct).length,
     episodes_failed: records.filter((r) => r.status === 'failed').length,
     cases_failed: failedCases,
-    grounded_ordering: mean(records.map((r) => r.grounded_ordering)),
+    grounded_ordering: meanOf(records.map((r) => r.grounded_ordering)),
     mean_orders: mean(records.map((r) => r.orders)),
     unavailable_share: orders === 0 ? null : roundTo(records.reduce((sum, r) => sum + r.unavailable, 0) / orders, 4),
     tokens: records.reduce((sum, r) => sum + r.tokens.total, 0),

@@ -55,6 +55,23 @@ const NEGATION = [
   /^(?:normal|unremarkable)\b/,
 ];
 
+/** Leading and trailing negation cues, to recover the finding a negated statement denies. */
+const NEGATION_CUES = [
+  /^(?:no|not|non|without|absent|absence of|negative for|denies|denied|free of|lack of|never|ruled out|rule out|normal|unremarkable)\s+/i,
+  /\s+(?:was|were|is|are|came back|tested)?\s*(?:negative|absent|not detected|not seen|not found|not identified|unremarkable|normal|within normal limits|wnl|ruled out|intact|clear|sterile)\s*$/i,
+];
+
+/**
+ * The finding a negated statement says is absent: "no fever" → "fever", "AFB smear negative" → "AFB
+ * smear", "negative for malignancy" → "malignancy"; null when the statement is not negated or nothing is left.
+ */
+export function withoutNegation(statement: string): string | null {
+  if (!isNegated(normalizeName(statement))) return null;
+  let text = statement.trim();
+  for (const cue of NEGATION_CUES) text = text.replace(cue, '').trim();
+  return /[a-z]{3}/i.test(text) && normalizeName(text) !== normalizeName(statement) ? text : null;
+}
+
 /** True when the text says a finding is absent or normal ("no fever", "blood cultures negative"). */
 export function isNegated(normalised: string): boolean {
   return NEGATION.some((pattern) => pattern.test(normalised));

@@ -1,4 +1,5 @@
 import type { EntityLinker } from '../linking/linker';
+import { withoutNegation } from '../linking/mention';
 import { revealRoots } from './test-reveals';
 import type { LinkedTurn } from './trajectory-metrics';
 
@@ -8,13 +9,15 @@ export interface TextTurn {
   evidence: string[];
   differential: { diagnosis: string; likelihood: number }[];
   orders: string[];
+  /** Per order, whether the environment returned a result (default: every order answered). */
+  answered?: boolean[];
   final?: string;
 }
 
 /**
  * Links a text trajectory to the KG: each differential diagnosis and final diagnosis as a disease, each
- * evidence statement as a finding (negated and unlinked statements contribute nothing), each order to
- * the finding roots its test can reveal.
+ * evidence statement as a finding — a negated one ("no fever", "AFB smear negative") as the finding it
+ * says is absent —, each order to the finding roots its test can reveal.
  */
 export async function linkTrajectory(linker: EntityLinker, turns: TextTurn[]): Promise<LinkedTurn[]> {
   // A hypothesis usually stays in the differential for several turns: link each wording once.
@@ -27,16 +30,24 @@ export async function linkTrajectory(linker: EntityLinker, turns: TextTurn[]): P
   const linked: LinkedTurn[] = [];
   for (const turn of turns) {
     const findings = new Set<string>();
+    const absent = new Set<string>();
     for (const statement of turn.evidence) {
-      const top = (await linker.link(statement, 'finding')).matches[0];
+      const result = await linker.link(statement, 'finding');
+      const top = result.matches[0];
       if (top) findings.add(top.id);
+      if (!result.negated) continue;
+      const asserted = withoutNegation(statement);
+      const negatedTop = asserted ? (await linker.link(asserted, 'finding')).matches[0] : undefined;
+      if (negatedTop) absent.add(negatedTop.id);
     }
     const differential = [];
     for (const h of turn.differential) differential.push({ ...h, node: await diseaseNode(h.diagnosis) });
     linked.push({
       newFindings: [...findings],
+      negativeFindings: [...absent].filter((f) => !findings.has(f)),
+      evidenceCount: turn.evidence.length,
       differential,
-      orders: turn.orders.map((test) => ({ test, revealRoots: revealRoots(test) })),
+      orders: turn.orders.map((test, i) => ({ test, revealRoots: revealRoots(test), answered: turn.answered?.[i] ?? true })),
       ...(turn.final !== undefined ? { final: { diagnosis: turn.final, node: await diseaseNode(turn.final) } } : {}),
     });
   }

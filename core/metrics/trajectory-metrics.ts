@@ -1,6 +1,9 @@
 import type { KgAccess } from '../kg/access';
 import { roundTo } from '../round';
 
+/** Version of the metric definitions (docs/metrics.md): part of a build's configuration, so a change rescores. */
+export const METRICS_VERSION = 'metrics-v2';
+
 /** A differential entry with its disease linked to the KG (null: not linked). */
 export interface LinkedHypothesis {
   diagnosis: string;
@@ -12,9 +15,13 @@ export interface LinkedHypothesis {
 export interface LinkedTurn {
   /** Finding nodes of the evidence seen since the previous turn (turn 0: the initial observation). */
   newFindings: string[];
+  /** Finding nodes the new evidence says are absent ("no fever", "AFB smear negative"). */
+  negativeFindings?: string[];
+  /** Evidence statements that arrived, linked or not (default: newFindings' count); 0: nothing was learnt. */
+  evidenceCount?: number;
   differential: LinkedHypothesis[];
-  /** Orders of this turn with the finding roots each test can reveal (see test-reveals.ts). */
-  orders: { test: string; revealRoots: string[] }[];
+  /** Orders of this turn with the finding roots each test can reveal (see test-reveals.ts), and whether the environment answered them (default true). */
+  orders: { test: string; revealRoots: string[]; answered?: boolean }[];
   /** The committed diagnosis, when this turn ends the trajectory. */
   final?: { diagnosis: string; node: string | null };
 }
@@ -22,32 +29,62 @@ export interface LinkedTurn {
 export interface MetricOptions {
   /** δ for unrelated or unlinked diseases. */
   distanceCap: number;
+  /** A change in normalised likelihood of at least this much is a belief update (a rise or a fall). */
+  updateThreshold: number;
 }
 
-export const DEFAULT_METRIC_OPTIONS: MetricOptions = { distanceCap: 6 };
+export const DEFAULT_METRIC_OPTIONS: MetricOptions = { distanceCap: 6, updateThreshold: 0.05 };
+
+export type UpdateKind = 'entry' | 'rise' | 'fall' | 'drop';
+
+export interface BeliefUpdate {
+  diagnosis: string;
+  node: string | null;
+  kind: UpdateKind;
+  /** Whether the turn's new evidence supports the update; null when the KG cannot tell (abstains). */
+  supported: boolean | null;
+}
+
+export interface OrderMetrics {
+  test: string;
+  /** The test can tell the differential's hypotheses apart, or confirm its leading one (null: no hypothesis the KG knows). */
+  grounded: boolean | null;
+  /** Expected information (bits) of the test over the differential: entropy of which hypotheses it would show findings for. */
+  information: number;
+  /** The environment returned a result (false: UNAVAILABLE — the order brought no evidence). */
+  answered: boolean;
+}
 
 export interface TurnMetrics {
   turn: number;
-  /** h_t: likelihood-weighted mean δ of the differential to the gold (the cap for an empty differential). */
-  hypothesisDistance: number;
+  /** h_t: probability-weighted mean δ of the differential to the gold (null: the gold is not in the KG). */
+  hypothesisDistance: number | null;
   /** 1-based rank of the first hypothesis equivalent to the gold (δ = 0), null if none. */
   goldRank: number | null;
-  /** h_t ≤ h_{t−1} (null at turn 0). */
+  /** h_t < h_{t−1} or h_t ≤ 1 (null at turn 0 and when the gold is not in the KG). */
   converging: boolean | null;
-  /** Belief updates of this turn (diseases entering the differential or rising in likelihood) and their support. */
-  updates: { diagnosis: string; node: string | null; supported: boolean }[];
-  /** Supported share of this turn's updates (null: no updates). */
+  /** Belief updates of this turn: entries, rises, falls and drops of normalised likelihood, with their support. */
+  updates: BeliefUpdate[];
+  /** The new evidence was decisive (it refutes or singles out hypotheses) yet the differential did not move. */
+  ignoredEvidence: boolean;
+  /** Supported share of this turn's judged updates (0 when decisive evidence was ignored; null: nothing judged). */
   rac: number | null;
-  orders: { test: string; grounded: boolean }[];
+  orders: OrderMetrics[];
 }
 
 export interface TrajectoryMetrics {
-  /** Share of consecutive turns with h_{t+1} ≤ h_t (1 for a single turn). */
-  dtc: number;
-  /** Supported share of all belief updates (1 when there are none). */
-  rac: number;
-  /** Grounded share of all orders (1 when there are none). */
-  groundedOrdering: number;
+  /** Share of steps t ≥ 1 that converge (one-turn path: h_0 ≤ 1); null when the gold is not in the KG. */
+  dtc: number | null;
+  /** Mean RAC_t over turns t ≥ 1 that judged something; null when none did. */
+  rac: number | null;
+  /** RAC of turn 0 (the initial differential against the presentation), reported apart. */
+  rac0: number | null;
+  /** Grounded share of orders the KG could judge; null when it could judge none. */
+  groundedOrdering: number | null;
+  /** Answered share of all orders (0 when nothing was ordered: nothing was checked). */
+  answered: number;
+  /** Orders that came back with a result. */
+  answeredOrders: number;
   /** The final diagnosis lies within δ ≤ 1 of the gold. */
   converged: boolean;
   /** δ(final, gold), the cap when there is no final diagnosis. */
@@ -55,63 +92,63 @@ export interface TrajectoryMetrics {
   turns: TurnMetrics[];
 }
 
+interface Weighted {
+  diagnosis: string;
+  node: string | null;
+  p: number;
+}
+
 /**
- * DTC, RAC and grounded ordering of one linked trajectory against a gold disease node, exactly as
- * docs/metrics.md defines them. Pure over KgAccess: the same code runs on the in-memory KG and on Neo4j.
+ * DTC, RAC, grounded ordering and answered share of one linked trajectory against a gold disease node,
+ * exactly as docs/metrics.md defines them. Pure over KgAccess: the same code runs on the in-memory KG
+ * and on Neo4j.
  */
 export async function computeTrajectoryMetrics(
   kg: KgAccess,
   turns: LinkedTurn[],
   gold: string | null,
-  options: MetricOptions = DEFAULT_METRIC_OPTIONS,
+  options: Partial<MetricOptions> = {},
 ): Promise<TrajectoryMetrics> {
-  const cap = options.distanceCap;
-  // Every δ needed, in one round trip.
-  const nodes = [
+  const { distanceCap: cap, updateThreshold: eps } = { ...DEFAULT_METRIC_OPTIONS, ...options };
+  const linkedNodes = [
     ...new Set(
       turns.flatMap((t) => [...t.differential.map((h) => h.node), t.final?.node ?? null]).filter((n): n is string => n !== null),
     ),
   ];
+  // Every δ and every annotation question, in one round trip each.
   const distances = new Map<string, number>();
-  if (gold !== null && nodes.length > 0) {
+  if (gold !== null && linkedNodes.length > 0) {
     const values = await kg.diseaseDistances(
-      nodes.map((n) => [n, gold] as [string, string]),
+      linkedNodes.map((n) => [n, gold] as [string, string]),
       cap,
     );
-    nodes.forEach((n, i) => distances.set(n, values[i] as number));
+    linkedNodes.forEach((n, i) => distances.set(n, values[i] as number));
   }
+  const annotated = new Set(linkedNodes.length > 0 ? await kg.annotatedDiseases(linkedNodes) : []);
   const delta = (node: string | null) => (node === null || gold === null ? cap : (distances.get(node) ?? cap));
 
   const result: TurnMetrics[] = [];
-  let previous: LinkedHypothesis[] = [];
+  let previous: Weighted[] = [];
   for (const [index, turn] of turns.entries()) {
-    const hypothesisDistance = weightedDistance(turn.differential, delta, cap);
-    const rankIndex = turn.differential.findIndex((h) => delta(h.node) === 0);
-    const updates = beliefUpdates(previous, turn.differential);
-    const updateNodes = updates.map((u) => u.node).filter((n): n is string => n !== null);
-    const supported = new Set(
-      updateNodes.length > 0 && turn.newFindings.length > 0 ? await kg.supportedDiseases(updateNodes, turn.newFindings) : [],
-    );
-    const linkedDifferential = turn.differential.map((h) => h.node).filter((n): n is string => n !== null);
-    const orders = [];
-    for (const order of turn.orders) {
-      const grounded =
-        order.revealRoots.length > 0 &&
-        linkedDifferential.length > 0 &&
-        (await kg.diseasesWithFindingsUnder(linkedDifferential, order.revealRoots)).length > 0;
-      orders.push({ test: order.test, grounded });
-    }
-    const scoredUpdates = updates.map((u) => ({ ...u, supported: u.node !== null && supported.has(u.node) }));
+    const current = normalise(turn.differential);
+    const h = gold === null ? null : current.length === 0 ? cap : current.reduce((s, x) => s + x.p * delta(x.node), 0);
+    const before = index === 0 ? null : (result[index - 1] as TurnMetrics).hypothesisDistance;
+    const rankIndex = turn.differential.findIndex((x) => delta(x.node) === 0);
+    const judged =
+      index === 0
+        ? await initialSupport(kg, current, turn, annotated)
+        : await judgeUpdates(kg, previous, current, turn, annotated, eps);
     result.push({
       turn: index,
-      hypothesisDistance: roundTo(hypothesisDistance, 4),
+      hypothesisDistance: h === null ? null : roundTo(h, 4),
       goldRank: rankIndex < 0 ? null : rankIndex + 1,
-      converging: index === 0 ? null : hypothesisDistance <= (result[index - 1] as TurnMetrics).hypothesisDistance + 1e-9,
-      updates: scoredUpdates,
-      rac: scoredUpdates.length === 0 ? null : roundTo(scoredUpdates.filter((u) => u.supported).length / scoredUpdates.length, 4),
-      orders,
+      converging: h === null || before === null || index === 0 ? null : h < before - 1e-9 || h <= 1,
+      updates: judged.updates,
+      ignoredEvidence: judged.ignored,
+      rac: judged.ignored ? 0 : share(judged.updates.map((u) => u.supported)),
+      orders: await orderMetrics(kg, current, turn, annotated),
     });
-    previous = turn.differential;
+    previous = current;
   }
 
   const final = [...turns].reverse().find((t) => t.final)?.final;
@@ -119,42 +156,177 @@ export async function computeTrajectoryMetrics(
   return { ...summariseTurns(result), converged: final !== undefined && finalDistance <= 1, finalDistance, turns: result };
 }
 
-/** DTC, RAC and grounded ordering over a run of turn metrics (a whole trajectory, or a prefix of one). */
-export function summariseTurns(turns: TurnMetrics[]): Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering'> {
-  const pairs = turns.slice(1);
-  const allUpdates = turns.flatMap((t) => t.updates);
-  const allOrders = turns.flatMap((t) => t.orders);
+/** DTC, RAC, grounded ordering and answered share over a run of turn metrics (a whole trajectory, or a prefix). */
+export function summariseTurns(
+  turns: TurnMetrics[],
+): Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'rac0' | 'groundedOrdering' | 'answered' | 'answeredOrders'> {
+  const first = turns[0];
+  const steps = turns.slice(1).map((t) => t.converging);
+  const dtc =
+    first === undefined || first.hypothesisDistance === null
+      ? null
+      : steps.length === 0
+        ? first.hypothesisDistance <= 1
+          ? 1
+          : 0
+        : share(steps);
+  const racs = turns
+    .slice(1)
+    .map((t) => t.rac)
+    .filter((r): r is number => r !== null);
+  const orders = turns.flatMap((t) => t.orders);
+  const answeredOrders = orders.filter((o) => o.answered).length;
   return {
-    dtc: pairs.length === 0 ? 1 : roundTo(pairs.filter((t) => t.converging).length / pairs.length, 4),
-    rac: allUpdates.length === 0 ? 1 : roundTo(allUpdates.filter((u) => u.supported).length / allUpdates.length, 4),
-    groundedOrdering: allOrders.length === 0 ? 1 : roundTo(allOrders.filter((o) => o.grounded).length / allOrders.length, 4),
+    dtc,
+    rac: racs.length === 0 ? null : roundTo(racs.reduce((a, b) => a + b, 0) / racs.length, 4),
+    rac0: first?.rac ?? null,
+    groundedOrdering: share(orders.map((o) => o.grounded)),
+    answered: orders.length === 0 ? 0 : roundTo(answeredOrders / orders.length, 4),
+    answeredOrders,
   };
 }
 
-function weightedDistance(differential: LinkedHypothesis[], delta: (node: string | null) => number, cap: number): number {
-  const total = differential.reduce((sum, h) => sum + Math.max(0, h.likelihood), 0);
-  if (differential.length === 0) return cap;
-  // All-zero likelihoods: every hypothesis counts the same.
-  if (total === 0) return differential.reduce((sum, h) => sum + delta(h.node), 0) / differential.length;
-  return differential.reduce((sum, h) => sum + Math.max(0, h.likelihood) * delta(h.node), 0) / total;
+/** True share of the non-null values (null when there are none). */
+function share(values: (boolean | null)[]): number | null {
+  const judged = values.filter((v): v is boolean => v !== null);
+  return judged.length === 0 ? null : roundTo(judged.filter(Boolean).length / judged.length, 4);
 }
 
 /**
- * Hypotheses that entered the differential or rose in likelihood since the previous turn. A hypothesis is
- * the same across turns when it links to the same node, or (unlinked) has the same normalised wording.
+ * The differential as a distribution: likelihoods clipped at 0 and normalised to sum 1 (all zero: uniform),
+ * one entry per hypothesis. A hypothesis is the same across turns when it links to the same node, or
+ * (unlinked) has the same normalised wording; repeated entries add up.
  */
-function beliefUpdates(previous: LinkedHypothesis[], current: LinkedHypothesis[]): { diagnosis: string; node: string | null }[] {
-  const key = (h: LinkedHypothesis) => h.node ?? `text:${h.diagnosis.trim().toLowerCase()}`;
-  const before = new Map<string, number>();
-  for (const h of previous) before.set(key(h), Math.max(before.get(key(h)) ?? 0, h.likelihood));
-  const seen = new Set<string>();
-  const updates = [];
-  for (const h of current) {
+function normalise(differential: LinkedHypothesis[]): Weighted[] {
+  const total = differential.reduce((s, h) => s + Math.max(0, h.likelihood), 0);
+  const byKey = new Map<string, Weighted>();
+  for (const h of differential) {
+    const p = total === 0 ? 1 / differential.length : Math.max(0, h.likelihood) / total;
     const k = key(h);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const old = before.get(k);
-    if (old === undefined || h.likelihood > old + 1e-9) updates.push({ diagnosis: h.diagnosis, node: h.node });
+    const seen = byKey.get(k);
+    if (seen) seen.p += p;
+    else byKey.set(k, { diagnosis: h.diagnosis, node: h.node, p });
   }
-  return updates;
+  return [...byKey.values()];
+}
+
+const key = (h: { diagnosis: string; node: string | null }) => h.node ?? `text:${h.diagnosis.trim().toLowerCase()}`;
+
+/** Turn 0: each hypothesis of the initial differential, supported when the presentation's findings support it. */
+async function initialSupport(kg: KgAccess, current: Weighted[], turn: LinkedTurn, annotated: Set<string>) {
+  const nodes = current.map((x) => x.node).filter((n): n is string => n !== null && annotated.has(n));
+  const supported = new Set(nodes.length > 0 && turn.newFindings.length > 0 ? await kg.supportedDiseases(nodes, turn.newFindings) : []);
+  const updates: BeliefUpdate[] = current.map((x) => ({
+    diagnosis: x.diagnosis,
+    node: x.node,
+    kind: 'entry',
+    supported: x.node === null || !annotated.has(x.node) ? null : supported.has(x.node),
+  }));
+  return { updates, ignored: false };
+}
+
+/**
+ * Turn t ≥ 1: what moved between the two distributions, and whether the evidence that arrived in between
+ * supports each move (docs/metrics.md, RAC):
+ * - an entry or rise is supported by a positive finding of the hypothesis, or by exclusion — a rival was
+ *   refuted by a negative finding and fell or dropped, and nothing refutes this one;
+ * - a fall or drop is supported by a negative finding of the hypothesis, or because its mass went to an
+ *   entry or rise that a positive finding supports;
+ * - nothing new learnt (every order UNAVAILABLE) supports no move;
+ * - the KG abstains (null) on a hypothesis it has no findings for, and on the rises, falls and drops of a
+ *   turn whose evidence it relates to none of the hypotheses (its annotations are incomplete; it cannot
+ *   tell) — a new hypothesis, though, needs evidence that the KG relates to it.
+ * A differential that does not move although the evidence refutes one of its hypotheses, or supports
+ * only hypotheses holding less than half the mass, ignored a decisive result.
+ */
+async function judgeUpdates(
+  kg: KgAccess,
+  previous: Weighted[],
+  current: Weighted[],
+  turn: LinkedTurn,
+  annotated: Set<string>,
+  eps: number,
+): Promise<{ updates: BeliefUpdate[]; ignored: boolean }> {
+  const before = new Map(previous.map((x) => [key(x), x]));
+  const after = new Map(current.map((x) => [key(x), x]));
+  const moves: { x: Weighted; kind: UpdateKind }[] = [];
+  for (const x of current) {
+    const old = before.get(key(x));
+    if (!old) moves.push({ x, kind: 'entry' });
+    else if (x.p - old.p >= eps - 1e-9) moves.push({ x, kind: 'rise' });
+  }
+  for (const x of previous) {
+    const now = after.get(key(x));
+    if (!now) moves.push({ x, kind: 'drop' });
+    else if (x.p - now.p >= eps - 1e-9) moves.push({ x, kind: 'fall' });
+  }
+  const nodes = [...new Set([...previous, ...current].map((x) => x.node).filter((n): n is string => n !== null && annotated.has(n)))];
+  const positive = turn.newFindings;
+  const negative = turn.negativeFindings ?? [];
+  const learnt = (turn.evidenceCount ?? positive.length + negative.length) > 0;
+  const [supportedBy, refutedBy] = await Promise.all([
+    nodes.length > 0 && positive.length > 0 ? kg.supportedDiseases(nodes, positive) : Promise.resolve([]),
+    nodes.length > 0 && negative.length > 0 ? kg.supportedDiseases(nodes, negative) : Promise.resolve([]),
+  ]);
+  const supports = new Set(supportedBy);
+  const refutes = new Set(refutedBy);
+  // The KG relates the evidence to some hypothesis: it can judge the turn's shifts of belief.
+  const related = supports.size > 0 || refutes.size > 0;
+  const rising = (kind: UpdateKind) => kind === 'entry' || kind === 'rise';
+  const known = (node: string | null): node is string => node !== null && annotated.has(node);
+  const rivalRefuted = moves.some((m) => !rising(m.kind) && known(m.x.node) && refutes.has(m.x.node));
+  const riseSupported = moves.some((m) => rising(m.kind) && known(m.x.node) && supports.has(m.x.node) && !refutes.has(m.x.node));
+  const updates: BeliefUpdate[] = moves.map(({ x, kind }) => {
+    let supported: boolean | null;
+    if (!known(x.node)) supported = null;
+    else if (!learnt) supported = false;
+    else if (!related && kind !== 'entry') supported = null;
+    else if (rising(kind)) supported = (supports.has(x.node) || rivalRefuted) && !refutes.has(x.node);
+    else supported = refutes.has(x.node) || riseSupported;
+    return { diagnosis: x.diagnosis, node: x.node, kind, supported };
+  });
+  const held = current.filter((x) => known(x.node));
+  const heldMass = held.reduce((sum, x) => sum + x.p, 0);
+  const supportedMass = held.filter((x) => supports.has(x.node as string)).reduce((sum, x) => sum + x.p, 0);
+  const decisive =
+    learnt &&
+    (held.some((x) => refutes.has(x.node as string)) || (supportedMass > 0 && supportedMass < heldMass / 2 - 1e-9));
+  return { updates, ignored: moves.length === 0 && decisive };
+}
+
+/**
+ * Each order against the current differential (docs/metrics.md, grounded ordering): for every hypothesis
+ * the KG has findings for, which of the test's roots it has findings under. The test's expected
+ * information is the entropy of those answers weighted by the hypotheses' probabilities; it is grounded
+ * when that information is positive (the result would tell hypotheses apart) or when it would show
+ * findings of the leading hypothesis holding at least half the mass (a confirmatory test).
+ */
+async function orderMetrics(kg: KgAccess, current: Weighted[], turn: LinkedTurn, annotated: Set<string>): Promise<OrderMetrics[]> {
+  const known = current.filter((x) => x.node !== null && annotated.has(x.node));
+  const allRoots = [...new Set(turn.orders.flatMap((o) => o.revealRoots))];
+  const rootsOf =
+    known.length > 0 && allRoots.length > 0
+      ? await kg.findingRootsOf(
+          known.map((x) => x.node as string),
+          allRoots,
+        )
+      : {};
+  const mass = known.reduce((s, x) => s + x.p, 0);
+  const leader = known.reduce<Weighted | undefined>((best, x) => (best === undefined || x.p > best.p ? x : best), undefined);
+  return turn.orders.map((order) => {
+    const answered = order.answered ?? true;
+    if (known.length === 0 || mass === 0) return { test: order.test, grounded: null, information: 0, answered };
+    const reveals = new Set(order.revealRoots);
+    const signature = (x: Weighted) =>
+      (rootsOf[x.node as string] ?? [])
+        .filter((r) => reveals.has(r))
+        .sort()
+        .join(' ');
+    const bySignature = new Map<string, number>();
+    for (const x of known) bySignature.set(signature(x), (bySignature.get(signature(x)) ?? 0) + x.p / mass);
+    const information = [...bySignature.values()].reduce((s, q) => (q > 0 ? s - q * Math.log2(q) : s), 0);
+    const shows = [...bySignature.entries()].some(([s, q]) => s !== '' && q > 0);
+    const confirms = leader !== undefined && signature(leader) !== '' && leader.p / mass >= 0.5;
+    return { test: order.test, grounded: shows && (information > 1e-9 || confirms), information: roundTo(information, 4), answered };
+  });
 }

@@ -50,11 +50,11 @@ export class ChartSet {
 /** What the conversation view shows next to each doctor turn. */
 export interface TurnView {
   turn: number;
-  hypothesis_distance: number;
+  hypothesis_distance: number | null;
   gold_rank: number | null;
   converging: boolean | null;
   rac: number | null;
-  orders: { test: string; answered: boolean; grounded: boolean; cost: number }[];
+  orders: { test: string; answered: boolean; grounded: boolean | null; cost: number }[];
 }
 
 export interface TrajectoryView {
@@ -104,7 +104,7 @@ function turnMetrics(t: TurnView): string {
   const orders = t.orders
     .map(
       (o) =>
-        `<li class="${o.answered ? 'answered' : 'unavailable'}">${esc(o.test)}: ${o.answered ? 'answered' : 'UNAVAILABLE'}${o.grounded ? ', grounded' : ''}, $${num(o.cost)}</li>`,
+        `<li class="${o.answered ? 'answered' : 'unavailable'}">${esc(o.test)}: ${o.answered ? 'answered' : 'UNAVAILABLE'}${o.grounded === true ? ', grounded' : o.grounded === false ? ', ungrounded' : ''}, $${num(o.cost)}</li>`,
     )
     .join('');
   return `<aside class="metrics"><div>h<sub>t</sub> (distance to gold) <b>${num(t.hypothesis_distance)}</b></div><div>gold rank <b>${num(t.gold_rank)}</b></div><div>converging <b>${t.converging === null ? '–' : t.converging ? 'yes' : 'no'}</b></div><div>RAC <b>${num(t.rac)}</b></div>${orders ? `<ul>${orders}</ul>` : ''}</aside>`;

@@ -9,11 +9,19 @@ export interface FilterSettings {
   minRac: number;
   /** Keep a path only if at least this share of its orders are grounded. */
   minGroundedOrdering: number;
+  /** Keep a path only if at least this share of its orders came back with a result (not UNAVAILABLE). */
+  minAnswered: number;
   /** A kept prefix has at least this many turns. */
   minPrefixTurns: number;
 }
 
-export const DEFAULT_FILTER: FilterSettings = { minDtc: 0.5, minRac: 0.5, minGroundedOrdering: 0.5, minPrefixTurns: 2 };
+export const DEFAULT_FILTER: FilterSettings = {
+  minDtc: 0.5,
+  minRac: 0.5,
+  minGroundedOrdering: 0.5,
+  minAnswered: 0.5,
+  minPrefixTurns: 2,
+};
 
 export const REJECTION_REASONS = [
   'branch_failed',
@@ -22,6 +30,8 @@ export const REJECTION_REASONS = [
   'diverged',
   'unsupported_updates',
   'ungrounded_orders',
+  'premature_closure',
+  'unanswered_orders',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -36,13 +46,15 @@ export interface PathVerdict {
 
 /**
  * The pipeline's filter for one root-to-leaf path, from its metrics:
- * 1. a complete path (ended by a final diagnosis) is kept when the diagnosis is correct and DTC, RAC
- *    and grounded ordering reach their thresholds; otherwise it is rejected with the first reason that
- *    applies, in the order of REJECTION_REASONS;
+ * 1. a complete path (ended by a final diagnosis) is kept when the diagnosis is correct, DTC, RAC and
+ *    grounded ordering reach their thresholds (a metric that abstains, null, passes), at least one order
+ *    was answered before the diagnosis (else premature closure; minAnswered 0 turns both checks off) and the answered share reaches
+ *    minAnswered; otherwise it is rejected with the first reason that applies, in the order of
+ *    REJECTION_REASONS;
  * 2. a rejected path may still yield a *prefix*: its longest run of leading turns that ends with an
  *    order (not the final turn), converges at every step (h_t ≤ h_{t−1}), has the gold diagnosis in the
- *    differential of its last turn, is at least minPrefixTurns long and passes the RAC and grounding
- *    thresholds on its own turns.
+ *    differential of its last turn, is at least minPrefixTurns long and passes the RAC, grounding and
+ *    answered thresholds on its own turns.
  */
 export function judgePath(
   status: LeafStatus,
@@ -50,7 +62,7 @@ export function judgePath(
   correct: boolean,
   settings: FilterSettings,
 ): PathVerdict {
-  const summary = { dtc: metrics.dtc, rac: metrics.rac, grounded: metrics.groundedOrdering };
+  const below = (value: number | null, threshold: number) => value !== null && value < threshold;
   const reason: RejectionReason | undefined =
     status === 'failed'
       ? 'branch_failed'
@@ -58,13 +70,17 @@ export function judgePath(
         ? 'no_final_diagnosis'
         : !correct
           ? 'incorrect_diagnosis'
-          : summary.dtc < settings.minDtc
+          : below(metrics.dtc, settings.minDtc)
             ? 'diverged'
-            : summary.rac < settings.minRac
+            : below(metrics.rac, settings.minRac)
               ? 'unsupported_updates'
-              : summary.grounded < settings.minGroundedOrdering
+              : below(metrics.groundedOrdering, settings.minGroundedOrdering)
                 ? 'ungrounded_orders'
-                : undefined;
+                : metrics.answeredOrders === 0 && settings.minAnswered > 0
+                  ? 'premature_closure'
+                  : metrics.answered < settings.minAnswered
+                    ? 'unanswered_orders'
+                    : undefined;
   if (reason === undefined) return { complete: true };
   const prefixTurns = longestPrefix(metrics.turns, status === 'final', settings);
   return { complete: false, reason, ...(prefixTurns !== undefined ? { prefixTurns } : {}) };
@@ -79,7 +95,9 @@ function longestPrefix(turns: TurnMetrics[], endsWithFinal: boolean, settings: F
     const prefix = turns.slice(0, n);
     if ((prefix[n - 1] as TurnMetrics).goldRank === null) continue;
     const s = summariseTurns(prefix);
-    if (s.rac >= settings.minRac && s.groundedOrdering >= settings.minGroundedOrdering) return n;
+    const passes = (value: number | null, threshold: number) => value === null || value >= threshold;
+    if (passes(s.rac, settings.minRac) && passes(s.groundedOrdering, settings.minGroundedOrdering) && s.answered >= settings.minAnswered)
+      return n;
   }
   return undefined;
 }

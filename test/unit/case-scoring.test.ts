@@ -26,7 +26,8 @@ const settings: ScoreSettings = {
   model: 'm',
   promptsVersion: 'v',
   maxTurns: 3,
-  filter: { ...DEFAULT_FILTER, minGroundedOrdering: 0 },
+  // The tree mechanics under test, without the premature-closure rule (its own test below).
+  filter: { ...DEFAULT_FILTER, minGroundedOrdering: 0, minAnswered: 0 },
 };
 const mi = TINY_CASES.find((c) => c.id === 'tiny-mi')!;
 
@@ -59,7 +60,7 @@ function miTree() {
     ['1.0', node('1.0', final('pneumonia', ddx(['pneumonia', 0.6], ['myocardial infarction', 0.4])))],
     [
       '1.1',
-      node('1.1', order('troponin', ddx(['myocardial infarction', 0.5], ['pneumonia', 0.5])), [
+      node('1.1', order('troponin', ddx(['myocardial infarction', 0.7], ['pneumonia', 0.3])), [
         { test: 'troponin', status: 'result', items: [item('Troponin', 'Increased circulating troponin concentration.')] },
       ]),
     ],
@@ -89,8 +90,9 @@ describe('scoring a case tree', () => {
     const outcome = await scoreCaseTree(kg, linker, judge, miTree(), settings);
     expect(outcome.gold_node).toBe('TINY:D8');
     expect(outcome.trajectories.map((t) => [t.id, t.kind, t.correct, t.dtc, t.rac])).toEqual([
-      ['b/tiny-mi/t/0', 'complete', true, 1, 0.5],
-      ['b/tiny-mi/p/1.1', 'prefix', null, 1, 0.5],
+      // One-turn path: no step to judge RAC on; the prefix's one step brought a normal X-ray the KG cannot read.
+      ['b/tiny-mi/t/0', 'complete', true, 1, null],
+      ['b/tiny-mi/p/1.1', 'prefix', null, 1, null],
     ]);
     expect(outcome.rejections.map((r) => [r.branch_path, r.reason, r.prefix_kept, r.turns])).toEqual([
       ['1.0', 'incorrect_diagnosis', null, 2],
@@ -104,8 +106,8 @@ describe('scoring a case tree', () => {
     const prefix = outcome.trajectories[1]!;
     expect(prefix.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant']);
     expect(prefix.turns.map((t) => [t.action, t.converging, t.gold_rank, t.orders])).toEqual([
-      ['order_tests', null, 2, [{ test: 'chest X-ray', grounded: false, answered: true, cost: 35 }]],
-      ['order_tests', true, 1, [{ test: 'troponin', grounded: false, answered: true, cost: 10 }]],
+      ['order_tests', null, 2, [{ test: 'chest X-ray', grounded: false, information: 0, answered: true, cost: 35 }]],
+      ['order_tests', true, 1, [{ test: 'troponin', grounded: false, information: 0, answered: true, cost: 10 }]],
     ]);
     expect(prefix.test_cost).toBe(45);
     expect(prefix.tokens).toEqual({ prompt: 20, completion: 10, total: 30 });
@@ -114,6 +116,12 @@ describe('scoring a case tree', () => {
     expect(outcome.tokens).toEqual({ prompt: 57, completion: 28, total: 85 });
     expect(outcome.rejections[2]?.tokens).toEqual({ prompt: 27, completion: 13, total: 40 });
     expect(outcome.rejected_by_reason).toEqual({ incorrect_diagnosis: 2, branch_failed: 1 });
+  });
+
+  it('rejects a diagnosis made without one answered order as premature closure (the default filter)', async () => {
+    const outcome = await scoreCaseTree(kg, linker, judge, miTree(), { ...settings, filter: { ...settings.filter, minAnswered: 0.5 } });
+    expect(outcome.rejections.find((r) => r.branch_path === '0')).toMatchObject({ reason: 'premature_closure', correct: true });
+    expect(outcome.trajectories.map((t) => t.branch_path)).toEqual(['1.1']);
   });
 
   it('sums outcomes into the build report', async () => {

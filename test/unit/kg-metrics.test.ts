@@ -65,72 +65,114 @@ describe('KG access on the tiny graph', () => {
 });
 
 describe('trajectory metrics (docs/metrics.md), exact values', () => {
-  it('converging: every step closer to the gold, every update supported, the order grounded', async () => {
-    const m = await computeTrajectoryMetrics(kg, SCENARIOS.converging!, gold);
-    expect(m.turns.map((t) => t.hypothesisDistance)).toEqual([3, 0.3]);
-    expect(m.turns.map((t) => t.goldRank)).toEqual([null, 1]);
-    expect(m.turns.map((t) => t.rac)).toEqual([1, 1]);
-    expect({
-      dtc: m.dtc,
-      rac: m.rac,
-      grounded: m.groundedOrdering,
-      converged: m.converged,
-      finalDistance: m.finalDistance,
-    }).toEqual({
-      dtc: 1,
-      rac: 1,
-      grounded: 1,
-      converged: true,
-      finalDistance: 0,
-    });
+  const summary = (m: Awaited<ReturnType<typeof computeTrajectoryMetrics>>) => ({
+    dtc: m.dtc,
+    rac: m.rac,
+    rac0: m.rac0,
+    grounded: m.groundedOrdering,
+    answered: m.answered,
+    converged: m.converged,
   });
 
-  it('wandering: moving away from the gold scores DTC 0 although each update has support', async () => {
+  it('converging: h falls at every step, every shift of belief has support, the order tells the hypotheses apart', async () => {
+    const m = await computeTrajectoryMetrics(kg, SCENARIOS.converging!, gold);
+    // h_0 = 0.5·δ(UTI)=5 + 0.5·δ(pneumonia)=1 = 3; h_1 = 0.3·1.
+    expect(m.turns.map((t) => t.hypothesisDistance)).toEqual([3, 0.3]);
+    expect(m.turns.map((t) => t.goldRank)).toEqual([null, 1]);
+    // Crackles support bacterial pneumonia's entry (through its OMIM equivalent); the falls went to it.
+    expect(m.turns[1]!.updates.map((u) => [u.node, u.kind, u.supported])).toEqual([
+      [T.bacterialPneumonia, 'entry', true],
+      [T.uti, 'drop', true],
+      [T.pneumonia, 'fall', true],
+    ]);
+    // The chest X-ray would show pneumonia's cough, not UTI's findings: one bit.
+    expect(m.turns[0]!.orders).toEqual([{ test: 'chest x-ray', grounded: true, information: 1, answered: true }]);
+    expect(summary(m)).toEqual({ dtc: 1, rac: 1, rac0: 1, grounded: 1, answered: 1, converged: true });
+  });
+
+  it('wandering: moving away from the gold scores DTC 0', async () => {
     const m = await computeTrajectoryMetrics(kg, SCENARIOS.wandering!, gold);
     expect(m.turns.map((t) => t.hypothesisDistance)).toEqual([1, 2.2, 5]);
     expect(m.turns.map((t) => t.converging)).toEqual([null, false, false]);
+    // Urinalysis with bronchitis and pneumonia in mind: neither has a urinary finding.
     expect(m.turns.map((t) => t.orders.map((o) => o.grounded))).toEqual([[true], [false], []]);
-    expect([m.dtc, m.rac, m.groundedOrdering, m.converged, m.finalDistance]).toEqual([0, 1, 0.5, false, 5]);
+    expect(summary(m)).toMatchObject({ dtc: 0, grounded: 0.5, converged: false });
   });
 
-  it('lucky guess: the right final answer, reached without support and after diverging', async () => {
+  it('lucky guess: a stalled differential far from the gold, then a jump to it on no evidence', async () => {
     const m = await computeTrajectoryMetrics(kg, SCENARIOS.luckyGuess!, gold);
-    expect(m.turns.map((t) => t.hypothesisDistance)).toEqual([4.8, 5.1, 0]);
-    expect(m.turns.map((t) => t.rac)).toEqual([0.5, 0, 0]);
-    expect(m.turns[2]!.updates).toEqual([{ diagnosis: T.bacterialPneumonia, node: T.bacterialPneumonia, supported: false }]);
-    expect([m.dtc, m.rac, m.groundedOrdering, m.converged]).toEqual([0.5, 0.25, 1, true]);
-  });
-
-  it('unsupported jump: a hypothesis that the new evidence does not touch', async () => {
-    const m = await computeTrajectoryMetrics(kg, SCENARIOS.unsupportedJump!, gold);
-    expect(m.turns[1]!.updates).toEqual([{ diagnosis: T.mi, node: T.mi, supported: false }]);
-    expect([m.dtc, m.rac, m.converged, m.finalDistance]).toEqual([0, 0.5, false, 6]);
-  });
-
-  it('ungrounded order: tests that cannot reveal anything the hypotheses are known for', async () => {
-    const m = await computeTrajectoryMetrics(kg, SCENARIOS.ungroundedOrder!, gold);
-    expect(m.turns[0]!.orders).toEqual([
-      { test: 'urinalysis', grounded: false },
-      { test: 'chest x-ray', grounded: true },
-      { test: 'a test nobody knows', grounded: false },
+    // 0.9·5 + 0.1·3 = 4.8 twice (stalled, not converging), then 0.
+    expect(m.turns.map((t) => t.hypothesisDistance)).toEqual([4.8, 4.8, 0]);
+    expect(m.turns.map((t) => t.converging)).toEqual([null, false, true]);
+    // Fever backs the leading UTI: nothing decisive was ignored at turn 1 (nothing judged); the blood culture
+    // came back UNAVAILABLE, so the jump at turn 2 rests on nothing.
+    expect(m.turns.map((t) => [t.rac, t.ignoredEvidence])).toEqual([
+      [0.5, false],
+      [null, false],
+      [0, false],
     ]);
-    expect([m.groundedOrdering, m.rac, m.dtc, m.turns[0]!.hypothesisDistance]).toEqual([0.3333, 0.5, 1, 1]);
+    // Turn 0 (reported apart): dysuria supports UTI, not bronchitis.
+    expect(summary(m)).toEqual({ dtc: 0.5, rac: 0, rac0: 0.5, grounded: 0.5, answered: 0.5, converged: true });
+  });
+
+  it('unsupported jump: a new hypothesis the new evidence does not touch (the KG abstains on the fall it cannot relate)', async () => {
+    const m = await computeTrajectoryMetrics(kg, SCENARIOS.unsupportedJump!, gold);
+    expect(m.turns[1]!.updates.map((u) => [u.node, u.kind, u.supported])).toEqual([
+      [T.mi, 'entry', false],
+      [T.pneumonia, 'fall', null],
+    ]);
+    expect([m.dtc, m.rac, m.converged, m.finalDistance]).toEqual([0, 0, false, 6]);
+  });
+
+  it('reasoning by exclusion: a negative result refutes UTI, so its fall and pneumonia\'s rise are supported', async () => {
+    const m = await computeTrajectoryMetrics(kg, SCENARIOS.exclusion!, gold);
+    expect(m.turns[1]!.updates.map((u) => [u.node, u.kind, u.supported])).toEqual([
+      [T.pneumonia, 'rise', true],
+      [T.uti, 'fall', true],
+    ]);
+    expect(summary(m)).toEqual({ dtc: 1, rac: 1, rac0: 1, grounded: 1, answered: 1, converged: true });
+  });
+
+  it('ignoring a decisive result: the differential holds still while a negative result refutes one of its hypotheses', async () => {
+    const m = await computeTrajectoryMetrics(kg, SCENARIOS.ignoredResult!, gold);
+    expect(m.turns[1]).toMatchObject({ updates: [], ignoredEvidence: true, rac: 0, converging: false });
+    expect(summary(m)).toMatchObject({ rac: 0, dtc: 0 });
+  });
+
+  it('ungrounded order: tests that cannot show anything of the hypotheses the KG knows', async () => {
+    const m = await computeTrajectoryMetrics(kg, SCENARIOS.ungroundedOrder!, gold);
+    // The unlinked hypothesis carries no weight in the KG's view; pneumonia leads alone.
+    expect(m.turns[0]!.orders.map((o) => [o.test, o.grounded, o.information])).toEqual([
+      ['urinalysis', false, 0],
+      ['chest x-ray', true, 0],
+      ['a test nobody knows', false, 0],
+    ]);
+    expect([m.groundedOrdering, m.dtc, m.turns[0]!.hypothesisDistance]).toEqual([0.3333, 1, 1]);
+  });
+
+  it('abstains where the KG knows nothing: no gold node (DTC null), no annotated hypothesis (RAC and grounding null)', async () => {
+    const m = await computeTrajectoryMetrics(kg, SCENARIOS.unknownToTheKg!, null);
+    expect(summary(m)).toEqual({ dtc: null, rac: null, rac0: null, grounded: null, answered: 1, converged: false });
+    expect(m.turns.map((t) => t.hypothesisDistance)).toEqual([null, null]);
   });
 });
 
 describe('what an order can reveal', () => {
-  it('maps tests to organ-system finding roots', () => {
+  it('maps tests to finding roots: organ systems for imaging, analytes for the common labs', () => {
     expect(revealRoots('CT of the chest with contrast')).toEqual(
       expect.arrayContaining(['HP:0002086', 'HP:0001626', 'HP:0002664']),
     );
-    expect(revealRoots('urinalysis')).toEqual(['HP:0000119', 'HP:0001939']);
+    // Labs reveal analytes, not the whole of metabolism: a urinalysis shows urinary findings, a CBC blood counts.
+    expect(revealRoots('urinalysis')).toEqual(['HP:0000093', 'HP:0000119', 'HP:0000790', 'HP:0012211']);
+    expect(revealRoots('CBC')).toEqual(['HP:0001877', 'HP:0001903', 'HP:0011873', 'HP:0011893']);
+    expect(revealRoots('CBC')).not.toContain('HP:0001871');
     expect(revealRoots('echocardiogram')).toEqual(['HP:0001626']);
     expect(revealRoots('a psychic reading')).toEqual([]);
   });
 });
 
 describe('linking a text trajectory', () => {
-  it('links evidence to findings (denials to nothing), hypotheses and final diagnoses to diseases, orders to finding roots', async () => {
+  it('links evidence to findings (a denial to the finding it denies), hypotheses and final diagnoses to diseases, orders to finding roots', async () => {
     const linked = await linkTrajectory(new EntityLinker(kg), [
       {
         evidence: ['fever', 'no cough'],
@@ -154,14 +196,18 @@ describe('linking a text trajectory', () => {
     expect(linked).toEqual([
       {
         newFindings: [T.fever],
+        negativeFindings: [T.cough],
+        evidenceCount: 2,
         differential: [
           { diagnosis: 'UTI', likelihood: 0.5, node: T.uti },
           { diagnosis: 'pneumonia', likelihood: 0.5, node: T.pneumonia },
         ],
-        orders: [{ test: 'chest x-ray', revealRoots: revealRoots('chest x-ray') }],
+        orders: [{ test: 'chest x-ray', revealRoots: revealRoots('chest x-ray'), answered: true }],
       },
       {
         newFindings: [T.crackles],
+        negativeFindings: [],
+        evidenceCount: 1,
         differential: [
           { diagnosis: 'bacterial pneumonia', likelihood: 0.7, node: T.bacterialPneumonia },
           { diagnosis: 'pneumonia', likelihood: 0.3, node: T.pneumonia },

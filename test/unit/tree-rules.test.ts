@@ -133,14 +133,18 @@ describe('the path filter and prefix truncation', () => {
     hypothesisDistance: h,
     goldRank,
     converging,
-    updates: supported.map((s, j) => ({ diagnosis: `d${j}`, node: `N${j}`, supported: s })),
+    updates: supported.map((s, j) => ({ diagnosis: `d${j}`, node: `N${j}`, kind: 'rise' as const, supported: s })),
+    ignoredEvidence: false,
     rac: supported.length ? supported.filter(Boolean).length / supported.length : null,
-    orders: [],
+    orders: [{ test: 'CBC', grounded: true, information: 1, answered: true }],
   });
   const metrics = (turns: TurnMetrics[], dtc: number, rac: number): TrajectoryMetrics => ({
     dtc,
     rac,
+    rac0: null,
     groundedOrdering: 1,
+    answered: 1,
+    answeredOrders: turns.length,
     converged: true,
     finalDistance: 0,
     turns,
@@ -153,6 +157,10 @@ describe('the path filter and prefix truncation', () => {
     expect(judgePath('final', { ...m, dtc: 0.4 }, true, DEFAULT_FILTER).reason).toBe('diverged');
     expect(judgePath('final', { ...m, rac: 0.4 }, true, DEFAULT_FILTER).reason).toBe('unsupported_updates');
     expect(judgePath('final', { ...m, groundedOrdering: 0 }, true, DEFAULT_FILTER).reason).toBe('ungrounded_orders');
+    expect(judgePath('final', { ...m, answeredOrders: 0, answered: 0 }, true, DEFAULT_FILTER).reason).toBe('premature_closure');
+    expect(judgePath('final', { ...m, answered: 0.25 }, true, DEFAULT_FILTER).reason).toBe('unanswered_orders');
+    // A metric that abstains (null) does not reject.
+    expect(judgePath('final', { ...m, dtc: null, rac: null, groundedOrdering: null }, true, DEFAULT_FILTER)).toEqual({ complete: true });
     expect(judgePath('budget', m, false, DEFAULT_FILTER).reason).toBe('no_final_diagnosis');
     expect(judgePath('failed', m, true, DEFAULT_FILTER).reason).toBe('branch_failed');
   });
@@ -190,7 +198,7 @@ describe('the path filter and prefix truncation', () => {
     const m = metrics([turn(0, 2, null, 1, [true]), turn(1, 1, true, 1)], 1, 1);
     // Two turns, the second final and wrong: only one order turn, below the minimum of 2.
     expect(judgePath('final', m, false, DEFAULT_FILTER).prefixTurns).toBeUndefined();
-    const unsupported = metrics([turn(0, 3, null, 1, [false, false]), turn(1, 2, true, 1), turn(2, 6, false, null)], 0.5, 0);
+    const unsupported = metrics([turn(0, 3, null, 1), turn(1, 2, true, 1, [false, false]), turn(2, 6, false, null)], 0.5, 0);
     expect(judgePath('final', unsupported, false, DEFAULT_FILTER).prefixTurns).toBeUndefined();
     // A branch stopped by the budget keeps its converging prefix (it has no final turn).
     const budget = metrics([turn(0, 3, null, 1, [true]), turn(1, 2, true, 1)], 1, 1);
