@@ -136,19 +136,29 @@ async function withJudge<T>(config: Config, opts: JudgeOptions, work: (judge: Di
     const store = new ResponseStore<StoredCompletion>(resolve(cache));
     return work(new LlmJudge((messages, attempt) => endpoint.completeJudgement(model, messages, attempt, store), model));
   }
+  return withKg(config, opts, 'the offline judge', (kg) => work(new CompositionalJudge(kg, new EntityLinker(kg))));
+}
+
+/** Runs the work on the KG asked for: built in memory from a source folder, or the loaded Neo4j graph (closed after). */
+export async function withKg<T>(
+  config: Config,
+  opts: { kg: 'memory' | 'neo4j'; source: string },
+  purpose: string,
+  work: (kg: KgAccess) => Promise<T>,
+): Promise<T> {
   let driver: Driver | undefined;
   try {
     let kg: KgAccess;
     if (opts.kg === 'neo4j') {
       driver = createNeo4jDriver(config);
       await verifyNeo4j(config, driver).catch((error: unknown) => {
-        throw new UserError(`the offline judge needs the loaded KG: ${describeNeo4jError(config, error)}`);
+        throw new UserError(`${purpose} needs the loaded KG: ${describeNeo4jError(config, error)}`);
       });
       kg = new Neo4jKg(driver, config.neo4j.database);
     } else {
       kg = new MemoryKg(buildKg(await readKgSources(opts.source)));
     }
-    return await work(new CompositionalJudge(kg, new EntityLinker(kg)));
+    return await work(kg);
   } finally {
     await driver?.close();
   }

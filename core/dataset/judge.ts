@@ -38,5 +38,7 @@ export interface JudgeEvidence {
 /** Decides whether a final diagnosis is correct; KG equivalence offline, or an LLM behind the same interface. */
 export interface DiagnosisJudge {
   readonly name: string;
+  /** Cheap and local (no LLM call): the metrics may also ask it whether a hypothesis names the gold. */
+  readonly offline?: boolean;
   judge(input: JudgeInput): Promise<Judgement>;
 }

@@ -216,6 +216,8 @@ export interface PathContext {
   goldNode: string | null;
   /** Evidence statements of the initial observation. */
   o1Evidence: string[];
+  /** Hypothesis wordings already judged against the gold (see namesGold). */
+  namesGold?: Map<string, Promise<boolean>>;
 }
 
 export interface PathScore {
@@ -250,7 +252,7 @@ export async function scorePath(
     ...(node.turn.action.type === 'final_diagnosis' ? { final: node.turn.action.diagnosis } : {}),
   }));
   const linked = await linkTrajectory(linker, textTurns);
-  const metrics = await computeTrajectoryMetrics(kg, linked, context.goldNode);
+  const metrics = await computeTrajectoryMetrics(kg, linked, context.goldNode, {}, namesGold(judge, context));
   const last = chain[chain.length - 1];
   const finalDiagnosis = status === 'final' && last?.turn.action.type === 'final_diagnosis' ? last.turn.action.diagnosis : null;
   const judgement =
@@ -258,6 +260,30 @@ export async function scorePath(
       ? await judge.judge({ final: finalDiagnosis, gold: context.testCase.gold })
       : { correct: false, method: judge.name };
   return { metrics, finalDiagnosis, judgement };
+}
+
+/**
+ * Whether a hypothesis names the case's gold: the offline judge's verdict (memoised per case), or, with an
+ * LLM judge (too costly to ask about every hypothesis), the same wording as the gold's.
+ */
+function namesGold(judge: DiagnosisJudge, context: PathContext): (diagnosis: string) => Promise<boolean> {
+  const { gold } = context.testCase;
+  const memo = (context.namesGold ??= new Map());
+  const plain = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return (diagnosis) => {
+    let verdict = memo.get(diagnosis);
+    if (!verdict) {
+      verdict = judge.offline
+        ? judge.judge({ final: diagnosis, gold }).then((j) => j.correct)
+        : Promise.resolve(plain(diagnosis) === plain(gold.short) || plain(diagnosis) === plain(gold.long));
+      memo.set(diagnosis, verdict);
+    }
+    return verdict;
+  };
 }
 
 function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering' | 'answered'>) {
@@ -272,7 +298,7 @@ export function tokenRecord(usage: TokenUsage): TokenRecord {
   return { prompt: usage.prompt, completion: usage.completion, total: usage.prompt + usage.completion };
 }
 
-function turnRecords(metrics: TrajectoryMetrics, chain: TreeNode[]): TurnRecord[] {
+export function turnRecords(metrics: TrajectoryMetrics, chain: TreeNode[]): TurnRecord[] {
   return metrics.turns.map((t, i) => {
     const node = chain[i] as TreeNode;
     return {

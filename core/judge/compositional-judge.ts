@@ -77,6 +77,7 @@ interface Name {
  */
 export class CompositionalJudge implements DiagnosisJudge {
   readonly name = 'kg';
+  readonly offline = true;
   private readonly weight: WordWeight;
 
   constructor(

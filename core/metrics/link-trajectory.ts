@@ -1,3 +1,4 @@
+import { goldMatches } from '../linking/gold-links';
 import type { EntityLinker } from '../linking/linker';
 import { withoutNegation } from '../linking/mention';
 import { revealRoots } from './test-reveals';
@@ -19,12 +20,25 @@ export interface TextTurn {
  * evidence statement as a finding — a negated one ("no fever", "AFB smear negative") as the finding it
  * says is absent —, each order to the finding roots its test can reveal.
  */
+/**
+ * What an order can reveal: the lexicon's roots for the tests it knows (test-reveals.ts); for a test it
+ * does not know ("serum ceruloplasmin", "anti-GBM antibodies"), the finding its name links to — a test
+ * named after an analyte reveals abnormalities of that analyte. Empty: nobody can say (grounding abstains).
+ */
+async function orderRoots(linker: EntityLinker, test: string): Promise<string[]> {
+  const known = revealRoots(test);
+  if (known.length > 0) return known;
+  const top = (await linker.link(test, 'finding')).matches[0];
+  return top ? [top.id] : [];
+}
+
 export async function linkTrajectory(linker: EntityLinker, turns: TextTurn[]): Promise<LinkedTurn[]> {
   // A hypothesis usually stays in the differential for several turns: link each wording once.
   const diseaseNodes = new Map<string, Promise<string | null>>();
   const diseaseNode = (text: string) => {
     let node = diseaseNodes.get(text);
-    if (!node) diseaseNodes.set(text, (node = linker.link(text, 'disease').then((r) => r.matches[0]?.id ?? null)));
+    // A hypothesis is a diagnosis like the gold, and is read the same way (compositional wording).
+    if (!node) diseaseNodes.set(text, (node = goldMatches(linker, text).then((m) => m[0]?.id ?? null)));
     return node;
   };
   const linked: LinkedTurn[] = [];
@@ -42,12 +56,16 @@ export async function linkTrajectory(linker: EntityLinker, turns: TextTurn[]): P
     }
     const differential = [];
     for (const h of turn.differential) differential.push({ ...h, node: await diseaseNode(h.diagnosis) });
+    const orders = [];
+    for (const [i, test] of turn.orders.entries()) {
+      orders.push({ test, revealRoots: await orderRoots(linker, test), answered: turn.answered?.[i] ?? true });
+    }
     linked.push({
       newFindings: [...findings],
       negativeFindings: [...absent].filter((f) => !findings.has(f)),
       evidenceCount: turn.evidence.length,
       differential,
-      orders: turn.orders.map((test, i) => ({ test, revealRoots: revealRoots(test), answered: turn.answered?.[i] ?? true })),
+      orders,
       ...(turn.final !== undefined ? { final: { diagnosis: turn.final, node: await diseaseNode(turn.final) } } : {}),
     });
   }

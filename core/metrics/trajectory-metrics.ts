@@ -73,7 +73,7 @@ export interface TurnMetrics {
 }
 
 export interface TrajectoryMetrics {
-  /** Share of steps t ≥ 1 that converge (one-turn path: h_0 ≤ 1); null when the gold is not in the KG. */
+  /** Share of steps t ≥ 1 that converge; null for a one-turn path and when the gold is not in the KG. */
   dtc: number | null;
   /** Mean RAC_t over turns t ≥ 1 that judged something; null when none did. */
   rac: number | null;
@@ -108,6 +108,12 @@ export async function computeTrajectoryMetrics(
   turns: LinkedTurn[],
   gold: string | null,
   options: Partial<MetricOptions> = {},
+  /**
+   * Whether a wording names the gold diagnosis (the offline judge's verdict): a hypothesis the KG links
+   * elsewhere or not at all, but that names the gold, is at δ = 0 — the metrics must not punish a correct
+   * hypothesis for the linker's miss.
+   */
+  namesGold?: (diagnosis: string) => Promise<boolean>,
 ): Promise<TrajectoryMetrics> {
   const { distanceCap: cap, updateThreshold: eps } = { ...DEFAULT_METRIC_OPTIONS, ...options };
   const linkedNodes = [
@@ -125,15 +131,26 @@ export async function computeTrajectoryMetrics(
     linkedNodes.forEach((n, i) => distances.set(n, values[i] as number));
   }
   const annotated = new Set(linkedNodes.length > 0 ? await kg.annotatedDiseases(linkedNodes) : []);
-  const delta = (node: string | null) => (node === null || gold === null ? cap : (distances.get(node) ?? cap));
+  const nodeDelta = (node: string | null) => (node === null || gold === null ? cap : (distances.get(node) ?? cap));
+  const namingGold = new Set<string>();
+  if (gold !== null && namesGold) {
+    const far = new Set(
+      turns
+        .flatMap((t) => [...t.differential, ...(t.final ? [t.final] : [])])
+        .filter((x) => nodeDelta(x.node) > 1)
+        .map((x) => x.diagnosis),
+    );
+    for (const diagnosis of far) if (await namesGold(diagnosis)) namingGold.add(diagnosis);
+  }
+  const delta = (x: { diagnosis: string; node: string | null }) => (namingGold.has(x.diagnosis) ? 0 : nodeDelta(x.node));
 
   const result: TurnMetrics[] = [];
   let previous: Weighted[] = [];
   for (const [index, turn] of turns.entries()) {
     const current = normalise(turn.differential);
-    const h = gold === null ? null : current.length === 0 ? cap : current.reduce((s, x) => s + x.p * delta(x.node), 0);
+    const h = gold === null ? null : current.length === 0 ? cap : current.reduce((s, x) => s + x.p * delta(x), 0);
     const before = index === 0 ? null : (result[index - 1] as TurnMetrics).hypothesisDistance;
-    const rankIndex = turn.differential.findIndex((x) => delta(x.node) === 0);
+    const rankIndex = turn.differential.findIndex((x) => delta(x) === 0);
     const judged =
       index === 0
         ? await initialSupport(kg, current, turn, annotated)
@@ -152,7 +169,7 @@ export async function computeTrajectoryMetrics(
   }
 
   const final = [...turns].reverse().find((t) => t.final)?.final;
-  const finalDistance = final ? delta(final.node) : cap;
+  const finalDistance = final ? delta(final) : cap;
   return { ...summariseTurns(result), converged: final !== undefined && finalDistance <= 1, finalDistance, turns: result };
 }
 
@@ -162,14 +179,8 @@ export function summariseTurns(
 ): Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'rac0' | 'groundedOrdering' | 'answered' | 'answeredOrders'> {
   const first = turns[0];
   const steps = turns.slice(1).map((t) => t.converging);
-  const dtc =
-    first === undefined || first.hypothesisDistance === null
-      ? null
-      : steps.length === 0
-        ? first.hypothesisDistance <= 1
-          ? 1
-          : 0
-        : share(steps);
+  // No step (a one-turn path): nothing to converge over; premature closure is the filter's concern.
+  const dtc = first === undefined || first.hypothesisDistance === null ? null : share(steps);
   const racs = turns
     .slice(1)
     .map((t) => t.rac)
@@ -215,7 +226,9 @@ const key = (h: { diagnosis: string; node: string | null }) => h.node ?? `text:$
 /** Turn 0: each hypothesis of the initial differential, supported when the presentation's findings support it. */
 async function initialSupport(kg: KgAccess, current: Weighted[], turn: LinkedTurn, annotated: Set<string>) {
   const nodes = current.map((x) => x.node).filter((n): n is string => n !== null && annotated.has(n));
-  const supported = new Set(nodes.length > 0 && turn.newFindings.length > 0 ? await kg.supportedDiseases(nodes, turn.newFindings) : []);
+  const supported = new Set(
+    nodes.length > 0 && turn.newFindings.length > 0 ? await kg.supportedDiseases(nodes, turn.newFindings) : [],
+  );
   const updates: BeliefUpdate[] = current.map((x) => ({
     diagnosis: x.diagnosis,
     node: x.node,
@@ -237,7 +250,7 @@ async function initialSupport(kg: KgAccess, current: Weighted[], turn: LinkedTur
  *   turn whose evidence it relates to none of the hypotheses (its annotations are incomplete; it cannot
  *   tell) — a new hypothesis, though, needs evidence that the KG relates to it.
  * A differential that does not move although the evidence refutes one of its hypotheses, or supports
- * only hypotheses holding less than half the mass, ignored a decisive result.
+ * rivals of its leading hypothesis and not the leader, ignored a decisive result.
  */
 async function judgeUpdates(
   kg: KgAccess,
@@ -260,7 +273,9 @@ async function judgeUpdates(
     if (!now) moves.push({ x, kind: 'drop' });
     else if (x.p - now.p >= eps - 1e-9) moves.push({ x, kind: 'fall' });
   }
-  const nodes = [...new Set([...previous, ...current].map((x) => x.node).filter((n): n is string => n !== null && annotated.has(n)))];
+  const nodes = [
+    ...new Set([...previous, ...current].map((x) => x.node).filter((n): n is string => n !== null && annotated.has(n))),
+  ];
   const positive = turn.newFindings;
   const negative = turn.negativeFindings ?? [];
   const learnt = (turn.evidenceCount ?? positive.length + negative.length) > 0;
@@ -281,16 +296,20 @@ async function judgeUpdates(
     if (!known(x.node)) supported = null;
     else if (!learnt) supported = false;
     else if (!related && kind !== 'entry') supported = null;
-    else if (rising(kind)) supported = (supports.has(x.node) || rivalRefuted) && !refutes.has(x.node);
+    else if (rising(kind)) supported = supports.has(x.node) || (rivalRefuted && !refutes.has(x.node));
     else supported = refutes.has(x.node) || riseSupported;
     return { diagnosis: x.diagnosis, node: x.node, kind, supported };
   });
   const held = current.filter((x) => known(x.node));
-  const heldMass = held.reduce((sum, x) => sum + x.p, 0);
-  const supportedMass = held.filter((x) => supports.has(x.node as string)).reduce((sum, x) => sum + x.p, 0);
+  const leader = held.reduce<Weighted | undefined>(
+    (best, x) => (best === undefined || x.p > best.p + 1e-9 ? x : best),
+    undefined,
+  );
   const decisive =
     learnt &&
-    (held.some((x) => refutes.has(x.node as string)) || (supportedMass > 0 && supportedMass < heldMass / 2 - 1e-9));
+    leader !== undefined &&
+    (held.some((x) => refutes.has(x.node as string)) ||
+      (held.some((x) => supports.has(x.node as string)) && !supports.has(leader.node as string)));
   return { updates, ignored: moves.length === 0 && decisive };
 }
 
@@ -301,7 +320,12 @@ async function judgeUpdates(
  * when that information is positive (the result would tell hypotheses apart) or when it would show
  * findings of the leading hypothesis holding at least half the mass (a confirmatory test).
  */
-async function orderMetrics(kg: KgAccess, current: Weighted[], turn: LinkedTurn, annotated: Set<string>): Promise<OrderMetrics[]> {
+async function orderMetrics(
+  kg: KgAccess,
+  current: Weighted[],
+  turn: LinkedTurn,
+  annotated: Set<string>,
+): Promise<OrderMetrics[]> {
   const known = current.filter((x) => x.node !== null && annotated.has(x.node));
   const allRoots = [...new Set(turn.orders.flatMap((o) => o.revealRoots))];
   const rootsOf =
@@ -315,7 +339,9 @@ async function orderMetrics(kg: KgAccess, current: Weighted[], turn: LinkedTurn,
   const leader = known.reduce<Weighted | undefined>((best, x) => (best === undefined || x.p > best.p ? x : best), undefined);
   return turn.orders.map((order) => {
     const answered = order.answered ?? true;
-    if (known.length === 0 || mass === 0) return { test: order.test, grounded: null, information: 0, answered };
+    // Nothing the KG knows to weigh the test against, or a test nobody can say anything about: abstain.
+    if (known.length === 0 || mass === 0 || order.revealRoots.length === 0)
+      return { test: order.test, grounded: null, information: 0, answered };
     const reveals = new Set(order.revealRoots);
     const signature = (x: Weighted) =>
       (rootsOf[x.node as string] ?? [])
@@ -327,6 +353,11 @@ async function orderMetrics(kg: KgAccess, current: Weighted[], turn: LinkedTurn,
     const information = [...bySignature.values()].reduce((s, q) => (q > 0 ? s - q * Math.log2(q) : s), 0);
     const shows = [...bySignature.entries()].some(([s, q]) => s !== '' && q > 0);
     const confirms = leader !== undefined && signature(leader) !== '' && leader.p / mass >= 0.5;
-    return { test: order.test, grounded: shows && (information > 1e-9 || confirms), information: roundTo(information, 4), answered };
+    return {
+      test: order.test,
+      grounded: shows && (information > 1e-9 || confirms),
+      information: roundTo(information, 4),
+      answered,
+    };
   });
 }

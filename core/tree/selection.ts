@@ -96,7 +96,11 @@ function longestPrefix(turns: TurnMetrics[], endsWithFinal: boolean, settings: F
     if ((prefix[n - 1] as TurnMetrics).goldRank === null) continue;
     const s = summariseTurns(prefix);
     const passes = (value: number | null, threshold: number) => value === null || value >= threshold;
-    if (passes(s.rac, settings.minRac) && passes(s.groundedOrdering, settings.minGroundedOrdering) && s.answered >= settings.minAnswered)
+    if (
+      passes(s.rac, settings.minRac) &&
+      passes(s.groundedOrdering, settings.minGroundedOrdering) &&
+      s.answered >= settings.minAnswered
+    )
       return n;
   }
   return undefined;

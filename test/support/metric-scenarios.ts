@@ -38,7 +38,11 @@ export const SCENARIOS: Record<string, LinkedTurn[]> = {
     },
   ],
   luckyGuess: [
-    { newFindings: [T.dysuria], differential: [h(T.uti, 0.9), h(T.bronchitis, 0.1)], orders: [order('urinalysis', [T.urinaryAbnormality])] },
+    {
+      newFindings: [T.dysuria],
+      differential: [h(T.uti, 0.9), h(T.bronchitis, 0.1)],
+      orders: [order('urinalysis', [T.urinaryAbnormality])],
+    },
     { newFindings: [T.fever], differential: [h(T.uti, 0.9), h(T.bronchitis, 0.1)], orders: [order('blood culture', [], false)] },
     {
       newFindings: [],
@@ -53,7 +57,11 @@ export const SCENARIOS: Record<string, LinkedTurn[]> = {
     { newFindings: [T.dysuria], differential: [h(T.mi, 0.8), h(T.pneumonia, 0.2)], orders: [] },
   ],
   exclusion: [
-    { newFindings: [T.fever], differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)], orders: [order('urinalysis', [T.urinaryAbnormality])] },
+    {
+      newFindings: [T.fever],
+      differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)],
+      orders: [order('urinalysis', [T.urinaryAbnormality])],
+    },
     {
       newFindings: [],
       negativeFindings: [T.dysuria],
@@ -64,7 +72,11 @@ export const SCENARIOS: Record<string, LinkedTurn[]> = {
     },
   ],
   ignoredResult: [
-    { newFindings: [T.fever], differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)], orders: [order('urinalysis', [T.urinaryAbnormality])] },
+    {
+      newFindings: [T.fever],
+      differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)],
+      orders: [order('urinalysis', [T.urinaryAbnormality])],
+    },
     {
       newFindings: [],
       negativeFindings: [T.dysuria],
@@ -86,7 +98,15 @@ export const SCENARIOS: Record<string, LinkedTurn[]> = {
     },
   ],
   unknownToTheKg: [
-    { newFindings: [T.fever], differential: [h(T.unannotated, 0.6), { diagnosis: 'space flu', node: null, likelihood: 0.4 }], orders: [order('chest x-ray', [T.respiratoryAbnormality])] },
-    { newFindings: [T.cough], differential: [h(T.unannotated, 0.9), { diagnosis: 'space flu', node: null, likelihood: 0.1 }], orders: [] },
+    {
+      newFindings: [T.fever],
+      differential: [h(T.unannotated, 0.6), { diagnosis: 'space flu', node: null, likelihood: 0.4 }],
+      orders: [order('chest x-ray', [T.respiratoryAbnormality])],
+    },
+    {
+      newFindings: [T.cough],
+      differential: [h(T.unannotated, 0.9), { diagnosis: 'space flu', node: null, likelihood: 0.1 }],
+      orders: [],
+    },
   ],
 };

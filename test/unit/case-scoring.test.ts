@@ -90,8 +90,8 @@ describe('scoring a case tree', () => {
     const outcome = await scoreCaseTree(kg, linker, judge, miTree(), settings);
     expect(outcome.gold_node).toBe('TINY:D8');
     expect(outcome.trajectories.map((t) => [t.id, t.kind, t.correct, t.dtc, t.rac])).toEqual([
-      // One-turn path: no step to judge RAC on; the prefix's one step brought a normal X-ray the KG cannot read.
-      ['b/tiny-mi/t/0', 'complete', true, 1, null],
+      // One-turn path: no step for DTC or RAC to judge; the prefix's one step brought a normal X-ray the KG cannot read.
+      ['b/tiny-mi/t/0', 'complete', true, null, null],
       ['b/tiny-mi/p/1.1', 'prefix', null, 1, null],
     ]);
     expect(outcome.rejections.map((r) => [r.branch_path, r.reason, r.prefix_kept, r.turns])).toEqual([
@@ -119,7 +119,10 @@ describe('scoring a case tree', () => {
   });
 
   it('rejects a diagnosis made without one answered order as premature closure (the default filter)', async () => {
-    const outcome = await scoreCaseTree(kg, linker, judge, miTree(), { ...settings, filter: { ...settings.filter, minAnswered: 0.5 } });
+    const outcome = await scoreCaseTree(kg, linker, judge, miTree(), {
+      ...settings,
+      filter: { ...settings.filter, minAnswered: 0.5 },
+    });
     expect(outcome.rejections.find((r) => r.branch_path === '0')).toMatchObject({ reason: 'premature_closure', correct: true });
     expect(outcome.trajectories.map((t) => t.branch_path)).toEqual(['1.1']);
   });

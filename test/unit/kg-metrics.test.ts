@@ -111,8 +111,9 @@ describe('trajectory metrics (docs/metrics.md), exact values', () => {
       [null, false],
       [0, false],
     ]);
-    // Turn 0 (reported apart): dysuria supports UTI, not bronchitis.
-    expect(summary(m)).toEqual({ dtc: 0.5, rac: 0, rac0: 0.5, grounded: 0.5, answered: 0.5, converged: true });
+    // Turn 0 (reported apart): dysuria supports UTI, not bronchitis. A blood culture reveals nothing the
+    // lexicon can name here (grounding abstains on it) and came back UNAVAILABLE.
+    expect(summary(m)).toEqual({ dtc: 0.5, rac: 0, rac0: 0.5, grounded: 1, answered: 0.5, converged: true });
   });
 
   it('unsupported jump: a new hypothesis the new evidence does not touch (the KG abstains on the fall it cannot relate)', async () => {
@@ -124,7 +125,7 @@ describe('trajectory metrics (docs/metrics.md), exact values', () => {
     expect([m.dtc, m.rac, m.converged, m.finalDistance]).toEqual([0, 0, false, 6]);
   });
 
-  it('reasoning by exclusion: a negative result refutes UTI, so its fall and pneumonia\'s rise are supported', async () => {
+  it("reasoning by exclusion: a negative result refutes UTI, so its fall and pneumonia's rise are supported", async () => {
     const m = await computeTrajectoryMetrics(kg, SCENARIOS.exclusion!, gold);
     expect(m.turns[1]!.updates.map((u) => [u.node, u.kind, u.supported])).toEqual([
       [T.pneumonia, 'rise', true],
@@ -145,9 +146,10 @@ describe('trajectory metrics (docs/metrics.md), exact values', () => {
     expect(m.turns[0]!.orders.map((o) => [o.test, o.grounded, o.information])).toEqual([
       ['urinalysis', false, 0],
       ['chest x-ray', true, 0],
-      ['a test nobody knows', false, 0],
+      // Nobody can say what it would reveal: abstains.
+      ['a test nobody knows', null, 0],
     ]);
-    expect([m.groundedOrdering, m.dtc, m.turns[0]!.hypothesisDistance]).toEqual([0.3333, 1, 1]);
+    expect([m.groundedOrdering, m.dtc, m.turns[0]!.hypothesisDistance]).toEqual([0.5, null, 1]);
   });
 
   it('abstains where the KG knows nothing: no gold node (DTC null), no annotated hypothesis (RAC and grounding null)', async () => {

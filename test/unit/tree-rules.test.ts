@@ -160,7 +160,9 @@ describe('the path filter and prefix truncation', () => {
     expect(judgePath('final', { ...m, answeredOrders: 0, answered: 0 }, true, DEFAULT_FILTER).reason).toBe('premature_closure');
     expect(judgePath('final', { ...m, answered: 0.25 }, true, DEFAULT_FILTER).reason).toBe('unanswered_orders');
     // A metric that abstains (null) does not reject.
-    expect(judgePath('final', { ...m, dtc: null, rac: null, groundedOrdering: null }, true, DEFAULT_FILTER)).toEqual({ complete: true });
+    expect(judgePath('final', { ...m, dtc: null, rac: null, groundedOrdering: null }, true, DEFAULT_FILTER)).toEqual({
+      complete: true,
+    });
     expect(judgePath('budget', m, false, DEFAULT_FILTER).reason).toBe('no_final_diagnosis');
     expect(judgePath('failed', m, true, DEFAULT_FILTER).reason).toBe('branch_failed');
   });

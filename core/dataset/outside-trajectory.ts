@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { UNAVAILABLE } from '../oracle/oracle';
+import type { DoctorTurn } from '../policy/turn';
+
+/**
+ * A trajectory made anywhere — another pipeline, a clinician, this project's export — as `medaction
+ * score` reads it (one JSON line): either turns in the documented format, or the `messages` of an
+ * exported trajectory (the assistant messages are the doctor's turns). Unlike the doctor schema, any
+ * number of tests per order is accepted: a shotgun order is scored low, not refused.
+ */
+
+const text = (what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, { error: `expected ${what}` });
+
+const differential = z
+  .array(
+    z.object({
+      diagnosis: text('a diagnosis name'),
+      likelihood: z.number({ error: 'expected a likelihood in [0, 1]' }).min(0).max(1),
+    }),
+  )
+  .min(1, { error: 'expected a non-empty differential' });
+
+const action = z.discriminatedUnion(
+  'type',
+  [
+    z.object({
+      type: z.literal('order_tests'),
+      tests: z.array(text('a test name')).min(1, { error: 'expected at least one test' }),
+      rationale: z.string().optional(),
+    }),
+    z.object({ type: z.literal('final_diagnosis'), diagnosis: text('a diagnosis') }),
+  ],
+  { error: 'expected an action of type order_tests or final_diagnosis' },
+);
+
+/** A given result: its text ("UNAVAILABLE" for none), or the items it returned. */
+const givenResult = z.union([
+  z.string(),
+  z.object({
+    status: z.enum(['result', 'unavailable']).default('result'),
+    items: z.array(z.object({ name: z.string().default('result'), result: z.string() })).default([]),
+  }),
+]);
+
+const turn = z.object({
+  reasoning: z.string().optional(),
+  differential,
+  action,
+  /** The results of this turn's orders, one per test (absent: the case's oracle answers). */
+  results: z.array(givenResult).optional(),
+});
+
+const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+
+export const outsideTrajectorySchema = z.union(
+  [
+    z.object({ case_id: text('a case_id'), turns: z.array(turn).min(1, { error: 'expected at least one turn' }) }).passthrough(),
+    z.object({ case_id: text('a case_id'), messages: z.array(message).min(1) }).passthrough(),
+  ],
+  { error: 'expected {case_id, turns: [...]} or {case_id, messages: [...]}' },
+);
+
+export interface OutsideTurn {
+  turn: DoctorTurn;
+  /** Given results, one per test (undefined: ask the oracle). */
+  results?: { status: 'result' | 'unavailable'; items: { name: string; result: string }[] }[];
+}
+
+export interface OutsideTrajectory {
+  caseId: string;
+  turns: OutsideTurn[];
+}
+
+/** Parses one line; throws an Error that says what is wrong (the caller names the line). */
+export function parseOutsideTrajectory(line: string): OutsideTrajectory {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new Error(`not JSON: ${(error as Error).message}`);
+  }
+  const parsed = outsideTrajectorySchema.safeParse(value);
+  if (!parsed.success) throw new Error(problems(parsed.error));
+  const data = parsed.data as { case_id: string; turns?: z.infer<typeof turn>[]; messages?: z.infer<typeof message>[] };
+  if (data.turns) {
+    return {
+      caseId: data.case_id,
+      turns: data.turns.map((t, i) => {
+        const tests = t.action.type === 'order_tests' ? t.action.tests : [];
+        if (t.results && t.results.length !== tests.length)
+          throw new Error(`turns[${i}].results: expected one result per test (${tests.length}), got ${t.results.length}`);
+        return {
+          turn: {
+            reasoning: t.reasoning ?? '',
+            differential: t.differential,
+            action:
+              t.action.type === 'order_tests' ? { type: 'order_tests', tests, rationale: t.action.rationale ?? '' } : t.action,
+          },
+          ...(t.results ? { results: t.results.map(givenToResult) } : {}),
+        };
+      }),
+    };
+  }
+  const assistant = (data.messages ?? []).filter((m) => m.role === 'assistant');
+  if (assistant.length === 0) throw new Error('messages: no assistant message (the doctor turns)');
+  return {
+    caseId: data.case_id,
+    turns: assistant.map((m, i) => {
+      let reply: unknown;
+      try {
+        reply = JSON.parse(m.content);
+      } catch {
+        throw new Error(`assistant message ${i + 1} is not a JSON doctor turn`);
+      }
+      const t = turn.safeParse(reply);
+      if (!t.success) throw new Error(`assistant message ${i + 1}: ${problems(t.error)}`);
+      const a = t.data.action;
+      return {
+        turn: {
+          reasoning: t.data.reasoning ?? '',
+          differential: t.data.differential,
+          action: a.type === 'order_tests' ? { type: 'order_tests', tests: a.tests, rationale: a.rationale ?? '' } : a,
+        },
+      };
+    }),
+  };
+}
+
+function givenToResult(r: z.infer<typeof givenResult>) {
+  if (typeof r === 'string')
+    return r.trim().toUpperCase() === UNAVAILABLE || r.trim() === ''
+      ? { status: 'unavailable' as const, items: [] }
+      : { status: 'result' as const, items: [{ name: 'result', result: r }] };
+  return r.status === 'unavailable' || r.items.length === 0
+    ? { status: 'unavailable' as const, items: [] }
+    : { status: 'result' as const, items: r.items };
+}
+
+function problems(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(line)'}: ${i.message}`).join('; ');
+}
