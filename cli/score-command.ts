@@ -87,7 +87,7 @@ function humanSummary(s: ScoreSummary & { skipped: { line: number }[]; out: stri
     .map(([r, n]) => `${r} ${n}`)
     .join(', ');
   return [
-    `${s.n} trajectories scored${s.skipped.length > 0 ? `, ${s.skipped.length} lines skipped` : ''}: ${s.kept} kept, ${s.prefixes} kept as prefixes${reasons ? `; rejected: ${reasons}` : ''}`,
+    `${s.n} trajectories scored${s.skipped.length > 0 ? `, ${s.skipped.length} ${s.skipped.length === 1 ? "line" : "lines"} skipped` : ''}: ${s.kept} kept, ${s.prefixes} kept as prefixes${reasons ? `; rejected: ${reasons}` : ''}`,
     `  mean DTC ${s.mean_dtc ?? '–'}, RAC ${s.mean_rac ?? '–'}, grounded ordering ${s.mean_grounded ?? '–'}`,
     ...(s.out ? [`  scores written to ${s.out}`] : []),
   ].join('\n');

@@ -138,6 +138,41 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
     }
   });
 
+  it("gives the build's own scores back through `medaction score` on its exported trajectories and rejections", async () => {
+    for (const file of ['trajectories.jsonl', 'rejected.jsonl']) {
+      const exported = readJsonl<TrajectoryRecord | RejectedRecord>(path.join(out1(), file));
+      const scoredFile = path.join(work, `scored-${file}`);
+      const result = await runCli(
+        [
+          'score',
+          '--cases',
+          casesFile,
+          '--trajectories',
+          path.join(out1(), file),
+          '--kg',
+          'neo4j',
+          '--out',
+          scoredFile,
+          '--json',
+        ],
+        buildEnv(),
+      );
+      expect(result.code).toBe(0);
+      const scored = readJsonl<Record<string, unknown>>(scoredFile);
+      const scores = (r: Record<string, unknown>) => [r.case_id, r.dtc, r.rac, r.grounded_ordering, r.answered];
+      expect(scored.map(scores)).toEqual(exported.map((r) => scores(r as unknown as Record<string, unknown>)));
+      if (file === 'trajectories.jsonl') {
+        // Per-turn records too, and each complete trajectory is kept again (a prefix ends without a diagnosis).
+        expect(scored.map((s) => s.turns)).toEqual(exported.map((r) => (r as TrajectoryRecord).turns));
+        expect(scored.map((s) => s.verdict)).toEqual(
+          exported.map((r) =>
+            (r as TrajectoryRecord).kind === 'complete' ? 'kept' : expect.stringMatching(/^(prefix|no_final_diagnosis)$/),
+          ),
+        );
+      }
+    }
+  });
+
   it('replays every workflow history of that build against the current workflow code', async () => {
     const client = new Client({
       connection: await Connection.connect(temporalConnectionOptions(config)),
