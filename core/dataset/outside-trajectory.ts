@@ -56,13 +56,8 @@ const turn = z.object({
 
 const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 
-export const outsideTrajectorySchema = z.union(
-  [
-    z.object({ case_id: text('a case_id'), turns: z.array(turn).min(1, { error: 'expected at least one turn' }) }).passthrough(),
-    z.object({ case_id: text('a case_id'), messages: z.array(message).min(1) }).passthrough(),
-  ],
-  { error: 'expected {case_id, turns: [...]} or {case_id, messages: [...]}' },
-);
+const turnsLine = z.object({ case_id: text('a case_id'), turns: z.array(turn).min(1, { error: 'expected at least one turn' }) });
+const messagesLine = z.object({ case_id: text('a case_id'), messages: z.array(message).min(1) });
 
 export interface OutsideTurn {
   turn: DoctorTurn;
@@ -83,10 +78,15 @@ export function parseOutsideTrajectory(line: string): OutsideTrajectory {
   } catch (error) {
     throw new Error(`not JSON: ${(error as Error).message}`);
   }
-  const parsed = outsideTrajectorySchema.safeParse(value);
-  if (!parsed.success) throw new Error(problems(parsed.error));
-  const data = parsed.data as { case_id: string; turns?: z.infer<typeof turn>[]; messages?: z.infer<typeof message>[] };
-  if (data.turns) {
+  // An exported record carries `messages` and per-turn metric records under `turns`: messages win.
+  const hasMessages = typeof value === 'object' && value !== null && 'messages' in value;
+  const parsed = hasMessages ? messagesLine.safeParse(value) : turnsLine.safeParse(value);
+  if (!parsed.success) {
+    const shape = typeof value === 'object' && value !== null && ('turns' in value || hasMessages);
+    throw new Error(shape ? problems(parsed.error) : 'expected {case_id, turns: [...]} or {case_id, messages: [...]}');
+  }
+  if ('turns' in parsed.data) {
+    const data = parsed.data;
     return {
       caseId: data.case_id,
       turns: data.turns.map((t, i) => {
@@ -97,15 +97,15 @@ export function parseOutsideTrajectory(line: string): OutsideTrajectory {
           turn: {
             reasoning: t.reasoning ?? '',
             differential: t.differential,
-            action:
-              t.action.type === 'order_tests' ? { type: 'order_tests', tests, rationale: t.action.rationale ?? '' } : t.action,
+            action: t.action.type === 'order_tests' ? { type: 'order_tests', tests, rationale: t.action.rationale ?? '' } : t.action,
           },
           ...(t.results ? { results: t.results.map(givenToResult) } : {}),
         };
       }),
     };
   }
-  const assistant = (data.messages ?? []).filter((m) => m.role === 'assistant');
+  const data = parsed.data;
+  const assistant = data.messages.filter((m) => m.role === 'assistant');
   if (assistant.length === 0) throw new Error('messages: no assistant message (the doctor turns)');
   return {
     caseId: data.case_id,

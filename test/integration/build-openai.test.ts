@@ -81,9 +81,9 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
       build_id: 'test-openai',
       cases: 3,
       cases_failed: 0,
-      trajectories_kept: 5,
+      trajectories_kept: 4,
       prefixes_kept: 1,
-      rejected: 6,
+      rejected: 7,
     });
     expect(summary.tokens).toBeGreaterThan(0);
 
@@ -96,7 +96,6 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
       ['tiny-pneumonia', '0.0', 'complete', true],
       ['tiny-uti', '0.0', 'complete', true],
       ['tiny-uti', '1.1', 'complete', true],
-      ['tiny-mi', '0', 'complete', true],
       ['tiny-mi', '1.1', 'prefix', null],
     ]);
     expect(kept.map((t) => t.id)).toContain('test-openai/tiny-mi/p/1.1');
@@ -123,6 +122,8 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
       ['tiny-pneumonia', '1', 'incorrect_diagnosis', null],
       ['tiny-uti', '0.1', 'incorrect_diagnosis', null],
       ['tiny-uti', '1.0', 'branch_failed', null],
+      // Right, but on the presentation alone: no order was answered.
+      ['tiny-mi', '0', 'premature_closure', null],
       ['tiny-mi', '1.0', 'incorrect_diagnosis', null],
       ['tiny-mi', '1.1.0', 'incorrect_diagnosis', 'test-openai/tiny-mi/p/1.1'],
     ]);
@@ -131,7 +132,7 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
 
     const report = JSON.parse(fs.readFileSync(path.join(out1(), 'report.json'), 'utf8')) as BuildReport;
     expect(report.failed_branches).toEqual([{ case_id: 'tiny-uti', branch_path: '1.0', error: failed.error }]);
-    expect(report.rejected_by_reason).toMatchObject({ incorrect_diagnosis: 5, branch_failed: 1 });
+    expect(report.rejected_by_reason).toMatchObject({ incorrect_diagnosis: 5, branch_failed: 1, premature_closure: 1 });
     expect(report.tokens_detail.total).toBe(summary.tokens);
     for (const file of ['trajectories.jsonl', 'rejected.jsonl', 'report.json', 'build.json']) {
       expect(fs.readFileSync(path.join(out1(), file), 'utf8')).not.toContain(API_KEY);
@@ -319,7 +320,8 @@ describe('a build with the offline kg-baseline policy', () => {
       const result = await runCli(
         ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-baseline', '--policy', 'kg-baseline', '--json'],
         // The second build continues as new after every case: the result must not depend on it.
-        { MEDACTION_MIN_GROUNDED: '0', MEDACTION_CASES_PER_RUN: i === 0 ? '400' : '1' },
+        // The baseline's orders are mostly not in the tiny reports: the answered filter is off for this check.
+        { MEDACTION_MIN_GROUNDED: '0', MEDACTION_MIN_ANSWERED: '0', MEDACTION_CASES_PER_RUN: i === 0 ? '400' : '1' },
         300_000,
       );
       expect(result.code).toBe(0);

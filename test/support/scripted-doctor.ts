@@ -59,7 +59,7 @@ export const SCRIPT: Script = {
     '|0': { reply: final('myocardial infarction', ddx(['myocardial infarction', 0.9], ['pneumonia', 0.1])) },
     '|1': { reply: order(['chest X-ray'], ddx(['pneumonia', 0.5], ['myocardial infarction', 0.5])) },
     '1|0': { reply: final('pneumonia', ddx(['pneumonia', 0.6], ['myocardial infarction', 0.4])) },
-    '1|1': { reply: order(['troponin'], ddx(['myocardial infarction', 0.5], ['pneumonia', 0.5])) },
+    '1|1': { reply: order(['troponin'], ddx(['myocardial infarction', 0.7], ['pneumonia', 0.3])) },
     '1.1|0': { reply: final('pneumonia', ddx(['pneumonia', 0.6], ['myocardial infarction', 0.4])) },
     '1.1|1': { reply: final('pneumonia', ddx(['pneumonia', 0.6], ['myocardial infarction', 0.4])) },
   },
