@@ -4,6 +4,18 @@ import { TINY as T } from './tiny-kg';
 const h = (node: string, likelihood: number) => ({ diagnosis: node, node, likelihood });
 const order = (test: string, revealRoots: string[], answered = true) => ({ test, revealRoots, answered });
 
+/** UTI or pneumonia after a fever; the urinalysis shows no dysuria; then the given differential and diagnosis. */
+function noDysuriaAfterUrinalysis(after: LinkedTurn['differential'], final: LinkedTurn['final']): LinkedTurn[] {
+  return [
+    {
+      newFindings: [T.fever],
+      differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)],
+      orders: [order('urinalysis', [T.urinaryAbnormality])],
+    },
+    { newFindings: [], negativeFindings: [T.dysuria], evidenceCount: 1, differential: after, orders: [], final },
+  ];
+}
+
 /** Hand-built trajectories over the tiny KG, all with gold = bacterial pneumonia (expected values in the tests). */
 export const SCENARIOS: Record<string, LinkedTurn[]> = {
   converging: [
@@ -56,36 +68,11 @@ export const SCENARIOS: Record<string, LinkedTurn[]> = {
     { newFindings: [T.fever], differential: [h(T.pneumonia, 1)], orders: [order('urinalysis', [T.urinaryAbnormality])] },
     { newFindings: [T.dysuria], differential: [h(T.mi, 0.8), h(T.pneumonia, 0.2)], orders: [] },
   ],
-  exclusion: [
-    {
-      newFindings: [T.fever],
-      differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)],
-      orders: [order('urinalysis', [T.urinaryAbnormality])],
-    },
-    {
-      newFindings: [],
-      negativeFindings: [T.dysuria],
-      evidenceCount: 1,
-      differential: [h(T.pneumonia, 0.9), h(T.uti, 0.1)],
-      orders: [],
-      final: { diagnosis: 'pneumonia', node: T.pneumonia },
-    },
-  ],
-  ignoredResult: [
-    {
-      newFindings: [T.fever],
-      differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)],
-      orders: [order('urinalysis', [T.urinaryAbnormality])],
-    },
-    {
-      newFindings: [],
-      negativeFindings: [T.dysuria],
-      evidenceCount: 1,
-      differential: [h(T.uti, 0.5), h(T.pneumonia, 0.5)],
-      orders: [],
-      final: { diagnosis: 'urinary tract infection', node: T.uti },
-    },
-  ],
+  exclusion: noDysuriaAfterUrinalysis([h(T.pneumonia, 0.9), h(T.uti, 0.1)], { diagnosis: 'pneumonia', node: T.pneumonia }),
+  ignoredResult: noDysuriaAfterUrinalysis([h(T.uti, 0.5), h(T.pneumonia, 0.5)], {
+    diagnosis: 'urinary tract infection',
+    node: T.uti,
+  }),
   ungroundedOrder: [
     {
       newFindings: [T.productiveCough],
