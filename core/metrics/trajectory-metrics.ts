@@ -35,7 +35,8 @@ export interface MetricOptions {
 
 export const DEFAULT_METRIC_OPTIONS: MetricOptions = { distanceCap: 6, updateThreshold: 0.05 };
 
-export type UpdateKind = 'entry' | 'rise' | 'fall' | 'drop';
+/** refine: a new hypothesis within δ ≤ 1 of one held before (bacterial pneumonia after pneumonia), judged as a rise. */
+export type UpdateKind = 'entry' | 'refine' | 'rise' | 'fall' | 'drop';
 
 export interface BeliefUpdate {
   diagnosis: string;
@@ -63,7 +64,7 @@ export interface TurnMetrics {
   goldRank: number | null;
   /** h_t < h_{t−1} or h_t ≤ 1 (null at turn 0 and when the gold is not in the KG). */
   converging: boolean | null;
-  /** Belief updates of this turn: entries, rises, falls and drops of normalised likelihood, with their support. */
+  /** Belief updates of this turn: entries, refinements, rises, falls and drops of normalised likelihood, with their support. */
   updates: BeliefUpdate[];
   /** The new evidence was decisive (it refutes or singles out hypotheses) yet the differential did not move. */
   ignoredEvidence: boolean;
@@ -263,9 +264,14 @@ async function judgeUpdates(
   const before = new Map(previous.map((x) => [key(x), x]));
   const after = new Map(current.map((x) => [key(x), x]));
   const moves: { x: Weighted; kind: UpdateKind }[] = [];
+  const refinements = await refining(
+    kg,
+    current.filter((x) => !before.has(key(x))),
+    previous,
+  );
   for (const x of current) {
     const old = before.get(key(x));
-    if (!old) moves.push({ x, kind: 'entry' });
+    if (!old) moves.push({ x, kind: x.node !== null && refinements.has(x.node) ? 'refine' : 'entry' });
     else if (x.p - old.p >= eps - 1e-9) moves.push({ x, kind: 'rise' });
   }
   for (const x of previous) {
@@ -287,7 +293,7 @@ async function judgeUpdates(
   const refutes = new Set(refutedBy);
   // The KG relates the evidence to some hypothesis: it can judge the turn's shifts of belief.
   const related = supports.size > 0 || refutes.size > 0;
-  const rising = (kind: UpdateKind) => kind === 'entry' || kind === 'rise';
+  const rising = (kind: UpdateKind) => kind === 'entry' || kind === 'refine' || kind === 'rise';
   const known = (node: string | null): node is string => node !== null && annotated.has(node);
   const rivalRefuted = moves.some((m) => !rising(m.kind) && known(m.x.node) && refutes.has(m.x.node));
   const riseSupported = moves.some((m) => rising(m.kind) && known(m.x.node) && supports.has(m.x.node) && !refutes.has(m.x.node));
@@ -295,7 +301,7 @@ async function judgeUpdates(
     let supported: boolean | null;
     if (!known(x.node)) supported = null;
     else if (!learnt) supported = false;
-    else if (!related && kind !== 'entry') supported = null;
+    else if (!related && kind !== 'entry') supported = null; // a refinement is judged like a rise
     else if (rising(kind)) supported = supports.has(x.node) || (rivalRefuted && !refutes.has(x.node));
     else supported = refutes.has(x.node) || riseSupported;
     return { diagnosis: x.diagnosis, node: x.node, kind, supported };
@@ -311,6 +317,16 @@ async function judgeUpdates(
     (held.some((x) => refutes.has(x.node as string)) ||
       (held.some((x) => supports.has(x.node as string)) && !supports.has(leader.node as string)));
   return { updates, ignored: moves.length === 0 && decisive };
+}
+
+/** The new hypotheses (linked) within δ ≤ 1 of a hypothesis held at the previous turn: refinements. */
+async function refining(kg: KgAccess, entries: Weighted[], previous: Weighted[]): Promise<Set<string>> {
+  const news = entries.map((x) => x.node).filter((n): n is string => n !== null);
+  const olds = previous.map((x) => x.node).filter((n): n is string => n !== null);
+  if (news.length === 0 || olds.length === 0) return new Set();
+  const pairs = news.flatMap((n) => olds.map((o) => [n, o] as [string, string]));
+  const distances = await kg.diseaseDistances(pairs, 2);
+  return new Set(pairs.filter((_, i) => (distances[i] as number) <= 1).map(([n]) => n));
 }
 
 /**

@@ -81,7 +81,7 @@ describe('trajectory metrics (docs/metrics.md), exact values', () => {
     expect(m.turns.map((t) => t.goldRank)).toEqual([null, 1]);
     // Crackles support bacterial pneumonia's entry (through its OMIM equivalent); the falls went to it.
     expect(m.turns[1]!.updates.map((u) => [u.node, u.kind, u.supported])).toEqual([
-      [T.bacterialPneumonia, 'entry', true],
+      [T.bacterialPneumonia, 'refine', true],
       [T.uti, 'drop', true],
       [T.pneumonia, 'fall', true],
     ]);
