@@ -132,9 +132,17 @@ export function configurationDifferences(before: BuildSettings, after: BuildSett
     const text = typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : stableStringify(v);
     return text.length > 80 ? `${text.slice(0, 80)}…` : text;
   };
-  return Object.keys(b)
-    .filter((k) => stableStringify(a[k]) !== stableStringify(b[k]))
-    .map((k) => `${k}: ${show(a[k])} → ${show(b[k])}`);
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  // A settings group (the filter) is compared field by field, so the message names what changed.
+  return Object.keys(b).flatMap((k) => {
+    const [x, y] = [a[k], b[k]];
+    if (stableStringify(x) === stableStringify(y)) return [];
+    if (!isRecord(x) || !isRecord(y)) return [`${k}: ${show(x)} → ${show(y)}`];
+    return [...new Set([...Object.keys(x), ...Object.keys(y)])]
+      .sort()
+      .filter((f) => stableStringify(x[f]) !== stableStringify(y[f]))
+      .map((f) => `${k}.${f}: ${show(x[f])} → ${show(y[f])}`);
+  });
 }
 
 /** The flags that reproduce a recorded build's settings (for `medaction resume`). */

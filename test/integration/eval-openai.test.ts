@@ -80,7 +80,8 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
       mean_turns: 2,
       mean_cost: 19,
       dtc: 0.6667,
-      rac: 0.5556,
+      // The mean over the episodes where RAC judged something (tiny-mi only).
+      rac: 0,
     });
 
     const records = fs
@@ -105,8 +106,9 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
       grounded: r.grounded_ordering,
     });
     expect(records.map(metrics)).toEqual([
-      // h: 0.6·δ(pneumonia, bacterial pneumonia)=1 + 0.4·δ(bronchitis, …)=3 → 1.8, then 0.2·3 = 0.6: converging.
-      // Turn 0: both hypotheses supported by o1 (fever, wet cough); turn 1 brings no KG finding: 2 of 3.
+      // h: 0.6·δ(pneumonia, bacterial pneumonia)=1 + 0.4·δ(bronchitis, …)=3 → 1.8, then 0.2·3 = 0.6: it falls,
+      // converging. Turn 1: bacterial pneumonia refines pneumonia (δ 1), bronchitis falls, after a result
+      // ("consolidation") the tiny KG relates to no hypothesis: RAC abstains (turn 0, apart, is not in RAC).
       // Cost: chest X-ray $35 + a culture $9.
       {
         case: 'tiny-pneumonia',
@@ -121,10 +123,11 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
         recall: 0.5,
         cost: 44,
         dtc: 1,
-        rac: 0.6667,
+        rac: null,
         grounded: 0,
       },
-      // Urinalysis $3; turn 0 supported twice (dysuria, fever), the rise of UTI at turn 1 has no new finding.
+      // Urinalysis $3; h 0.3·δ(pneumonia, UTI)=4 = 1.2, then 0.4: converging. The rise of UTI at turn 1
+      // follows a result the tiny KG cannot read (leukocyte esterase): RAC abstains.
       {
         case: 'tiny-uti',
         final: 'urinary tract infection',
@@ -138,11 +141,11 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
         recall: 0.5,
         cost: 3,
         dtc: 1,
-        rac: 0.6667,
+        rac: null,
         grounded: 0,
       },
-      // h: 0.5·0 + 0.5·cap 6 = 3, then 0.6·6 = 3.6: diverging. Supported: MI by chest pain (turn 0) only;
-      // pneumonia at turn 0 and its rise after the troponin are not: 1 of 3. Troponin $10.
+      // h: 0.5·0 + 0.5·cap 6 = 3, then 0.6·6 = 3.6: diverging. Turn 1: the raised troponin supports MI, yet
+      // pneumonia rises (0.5 → 0.6) and MI falls: neither is supported, RAC 0. Troponin $10.
       {
         case: 'tiny-mi',
         final: 'pneumonia',
@@ -156,7 +159,7 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
         recall: 0.5,
         cost: 10,
         dtc: 0,
-        rac: 0.3333,
+        rac: 0,
         grounded: 0,
       },
     ]);
