@@ -51,6 +51,8 @@ export interface TrajectoryRecord {
   /** The metrics of docs/metrics.md; null where they abstain (gold or hypotheses unknown to the KG). */
   dtc: number | null;
   rac: number | null;
+  /** RAC of turn 0 (the initial differential against the presentation), kept apart from RAC. */
+  rac0: number | null;
   grounded_ordering: number | null;
   /** Share of the path's orders the environment answered (0: nothing ordered). */
   answered: number;
@@ -79,6 +81,7 @@ export interface RejectedRecord {
   judge_evidence: JudgeEvidence | null;
   dtc: number | null;
   rac: number | null;
+  rac0: number | null;
   grounded_ordering: number | null;
   answered: number;
   test_cost: number;

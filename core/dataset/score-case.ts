@@ -286,8 +286,8 @@ function namesGold(judge: DiagnosisJudge, context: PathContext): (diagnosis: str
   };
 }
 
-function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'groundedOrdering' | 'answered'>) {
-  return { dtc: m.dtc, rac: m.rac, grounded_ordering: m.groundedOrdering, answered: m.answered };
+function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'rac0' | 'groundedOrdering' | 'answered'>) {
+  return { dtc: m.dtc, rac: m.rac, rac0: m.rac0, grounded_ordering: m.groundedOrdering, answered: m.answered };
 }
 
 function provenance(settings: ScoreSettings) {

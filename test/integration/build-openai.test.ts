@@ -160,7 +160,7 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
       );
       expect(result.code).toBe(0);
       const scored = readJsonl<Record<string, unknown>>(scoredFile);
-      const scores = (r: Record<string, unknown>) => [r.case_id, r.dtc, r.rac, r.grounded_ordering, r.answered];
+      const scores = (r: Record<string, unknown>) => [r.case_id, r.dtc, r.rac, r.rac0, r.grounded_ordering, r.answered];
       expect(scored.map(scores)).toEqual(exported.map((r) => scores(r as unknown as Record<string, unknown>)));
       if (file === 'trajectories.jsonl') {
         // Per-turn records too, and each complete trajectory is kept again (a prefix ends without a diagnosis).
