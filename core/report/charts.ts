@@ -29,7 +29,11 @@ export function histogramChart(title: string, h: Histogram, unit: string): Chart
   const labels = binLabels(h);
   return {
     ...BASE,
-    title: { text: title, subtitle: h.mean === null ? 'no values' : `mean ${h.mean}` },
+    title: {
+      text: title,
+      // A metric that abstained (null) on some records says so rather than hiding them.
+      subtitle: `${h.mean === null ? 'no values' : `mean ${h.mean}`}${h.abstained ? `; ${h.abstained} abstained (null)` : ''}`,
+    },
     data: { values: labels.map((label, i) => ({ bin: label, count: h.counts[i] ?? 0 })) },
     mark: { type: 'bar', color: COLOUR, tooltip: true },
     encoding: {

@@ -186,6 +186,8 @@ describe('report helpers and bundled data', () => {
   it('bins values by lower edges, the last bin closed', () => {
     expect(histogram([0, 0.05, 0.5, 1, 1], [0, 0.5, 1])).toEqual({ bins: [0, 0.5, 1], counts: [2, 1, 2], mean: 0.51 });
     expect(histogram([], [0, 1])).toEqual({ bins: [0, 1], counts: [0, 0], mean: null });
+    // A metric that abstained is counted apart, not binned.
+    expect(histogram([null, 0.5, null], [0, 1])).toEqual({ bins: [0, 1], counts: [1, 0], mean: 0.5, abstained: 2 });
   });
 
   it('ships data/cases/bundled.jsonl exactly as the importers make it from the bundled sources', () => {
