@@ -15,14 +15,26 @@ const text = (what: string) =>
     .trim()
     .min(1, { error: `expected ${what}` });
 
+/**
+ * The differential, most likely first. Likelihoods may be probabilities, percentages or absent (then the
+ * ranks stand in: 1/rank); the metrics normalise them anyway.
+ */
 const differential = z
   .array(
     z.object({
       diagnosis: text('a diagnosis name'),
-      likelihood: z.number({ error: 'expected a likelihood in [0, 1]' }).min(0).max(1),
+      likelihood: z.number({ error: 'expected a likelihood (a number ≥ 0)' }).min(0).optional(),
     }),
   )
-  .min(1, { error: 'expected a non-empty differential' });
+  .min(1, { error: 'expected a non-empty differential' })
+  .transform((entries) => {
+    const given = entries.map((e) => e.likelihood);
+    const scale = given.some((l) => l !== undefined && l > 1) ? Math.max(...given.map((l) => l ?? 0)) : 1;
+    return entries.map((e, i) => ({
+      diagnosis: e.diagnosis,
+      likelihood: e.likelihood === undefined ? 1 / (i + 1) : e.likelihood / scale,
+    }));
+  });
 
 const action = z.discriminatedUnion(
   'type',
@@ -37,9 +49,14 @@ const action = z.discriminatedUnion(
   { error: 'expected an action of type order_tests or final_diagnosis' },
 );
 
-/** A given result: its text ("UNAVAILABLE" for none), or the items it returned. */
+/**
+ * A given result: its text ("UNAVAILABLE" for none), `{result}` or `{text}` (a `test` name may come
+ * along), or the items it returned `{status, items: [{name, result}]}`.
+ */
 const givenResult = z.union([
   z.string(),
+  z.object({ result: z.string() }).transform((r) => r.result),
+  z.object({ text: z.string() }).transform((r) => r.text),
   z.object({
     status: z.enum(['result', 'unavailable']).default('result'),
     items: z.array(z.object({ name: z.string().default('result'), result: z.string() })).default([]),
@@ -50,8 +67,11 @@ const turn = z.object({
   reasoning: z.string().optional(),
   differential,
   action,
-  /** The results of this turn's orders, one per test (absent: the case's oracle answers). */
-  results: z.array(givenResult).optional(),
+  /**
+   * The results of this turn's orders: one per test, or an object by test name (a test it leaves out,
+   * or the whole field absent: the case's oracle answers).
+   */
+  results: z.union([z.array(givenResult), z.record(z.string(), givenResult)]).optional(),
 });
 
 const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
@@ -62,7 +82,7 @@ const messagesLine = z.object({ case_id: text('a case_id'), messages: z.array(me
 export interface OutsideTurn {
   turn: DoctorTurn;
   /** Given results, one per test (undefined: ask the oracle). */
-  results?: { status: 'result' | 'unavailable'; items: { name: string; result: string }[] }[];
+  results?: ({ status: 'result' | 'unavailable'; items: { name: string; result: string }[] } | undefined)[];
 }
 
 export interface OutsideTrajectory {
@@ -91,15 +111,22 @@ export function parseOutsideTrajectory(line: string): OutsideTrajectory {
       caseId: data.case_id,
       turns: data.turns.map((t, i) => {
         const tests = t.action.type === 'order_tests' ? t.action.tests : [];
-        if (t.results && t.results.length !== tests.length)
+        if (Array.isArray(t.results) && t.results.length !== tests.length)
           throw new Error(`turns[${i}].results: expected one result per test (${tests.length}), got ${t.results.length}`);
+        const results =
+          t.results === undefined
+            ? undefined
+            : Array.isArray(t.results)
+              ? t.results
+              : tests.map((test) => byTest(t.results as Record<string, Given>, test));
         return {
           turn: {
             reasoning: t.reasoning ?? '',
             differential: t.differential,
-            action: t.action.type === 'order_tests' ? { type: 'order_tests', tests, rationale: t.action.rationale ?? '' } : t.action,
+            action:
+              t.action.type === 'order_tests' ? { type: 'order_tests', tests, rationale: t.action.rationale ?? '' } : t.action,
           },
-          ...(t.results ? { results: t.results.map(givenToResult) } : {}),
+          ...(results ? { results: results.map((r) => (r === undefined ? undefined : givenToResult(r))) } : {}),
         };
       }),
     };
@@ -128,6 +155,20 @@ export function parseOutsideTrajectory(line: string): OutsideTrajectory {
       };
     }),
   };
+}
+
+type Given = z.infer<typeof givenResult>;
+
+/** A result given by test name: the exact name, else the same name in another case or spacing. */
+function byTest(results: Record<string, Given>, test: string): Given | undefined {
+  if (test in results) return results[test];
+  const plain = (name: string) =>
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  const key = Object.keys(results).find((k) => plain(k) === plain(test));
+  return key === undefined ? undefined : results[key];
 }
 
 function givenToResult(r: z.infer<typeof givenResult>) {
