@@ -67,11 +67,15 @@ export function casesCommand(): Command {
         imported: report.cases.length,
         skipped: report.skipped,
         menuItems: report.cases.reduce((n, c) => n + c.menu.length, 0),
+        // Results that named the gold diagnosis, with the phrase withheld (metadata.redacted of each case).
+        redactedItems: report.redactedItems,
+        redactedCases: report.cases.filter((c) => Array.isArray(c.metadata.redacted)).length,
         out: path.resolve(opts.out),
       };
       emit(Boolean(opts.json), result, (r) =>
         [
           `imported ${r.imported} cases with ${r.menuItems} menu items into ${r.out}`,
+          `  ${r.redactedItems} results in ${r.redactedCases} cases named the gold diagnosis: the phrase is withheld`,
           ...r.skipped.map((s) => `  skipped ${s.id}: ${s.reason}`),
         ].join('\n'),
       );

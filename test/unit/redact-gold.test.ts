@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../config/project-root';
+import { importCases } from '../../core/cases/import';
+import { newCase } from '../../core/cases/model';
+import { goldNames, redactGold, WITHHELD } from '../../core/cases/redact-gold';
+
+const testCase = (gold: string, results: string[]) =>
+  newCase({
+    id: 'c1',
+    source: 'test',
+    o1: [{ title: 'Presentation', text: 'A 40-year-old with fever and a skin ulcer.' }],
+    menu: results.map((result, i) => ({
+      id: `m${i + 1}`,
+      category: 'pathology' as const,
+      name: `Item ${i + 1}`,
+      aliases: [],
+      result,
+    })),
+    gold: { short: gold, long: gold },
+    metadata: {},
+  });
+
+describe('results that name the gold diagnosis', () => {
+  it('are redacted, phrase by phrase, keeping the findings, and the case metadata records what was removed', () => {
+    const { testCase: redacted, redactions } = redactGold(
+      testCase('Pyoderma gangrenosum (PG)', [
+        'Neutrophilic infiltration without infection, consistent with pyoderma gangrenosum.',
+        'Skin swab: no growth. Findings do not support PG over vasculitis.',
+        'Hemoglobin 11.2 g/dL.',
+      ]),
+    );
+    expect(redacted.menu.map((m) => m.result)).toEqual([
+      `Neutrophilic infiltration without infection, consistent with ${WITHHELD}.`,
+      `Skin swab: no growth. Findings do not support ${WITHHELD} over vasculitis.`,
+      'Hemoglobin 11.2 g/dL.',
+    ]);
+    expect(redactions).toEqual([
+      { item: 'm1', phrase: 'pyoderma gangrenosum' },
+      { item: 'm2', phrase: 'PG' },
+    ]);
+    expect(redacted.metadata.redacted).toEqual(redactions);
+    // The initial observation is what the patient presents with: untouched.
+    expect(redacted.o1).toEqual(testCase('Pyoderma gangrenosum (PG)', []).o1);
+  });
+
+  it("matches whole words in any case, spacing, hyphenation or possessive, but not an organism's name, a grade or a short generic word", () => {
+    const { testCase: redacted } = redactGold(
+      testCase("Hirschsprung's disease", [
+        'Transition zone compatible with hirschsprung disease.',
+        'Rectal biopsy: HIRSCHSPRUNG-DISEASE pattern.',
+      ]),
+    );
+    expect(redacted.menu.map((m) => m.result)).toEqual([
+      `Transition zone compatible with ${WITHHELD}.`,
+      `Rectal biopsy: ${WITHHELD} pattern.`,
+    ]);
+    const tb = redactGold(
+      testCase('Tuberculosis', ['Sputum NAAT positive for Mycobacterium tuberculosis. Picture of tuberculosis.']),
+    );
+    expect(tb.testCase.menu[0]!.result).toBe(`Sputum NAAT positive for Mycobacterium tuberculosis. Picture of ${WITHHELD}.`);
+    expect(goldNames({ short: 'Prostatic adenocarcinoma (Gleason 3+4)', long: 'Tumor' }).map((n) => n.phrase)).toEqual([
+      'prostatic adenocarcinoma',
+    ]);
+    // A result that does not name the gold leaves the case as it was.
+    const plain = testCase('Leprosy', ['Acid-fast bacilli seen.']);
+    expect(redactGold(plain).testCase).toBe(plain);
+  });
+
+  it('are counted by the importer, which redacts every case it imports', () => {
+    const file = path.join(PROJECT_ROOT, 'data', 'cases', 'medrbench-dev-30.json');
+    const report = importCases(fs.readFileSync(file, 'utf8'), 'medrbench', 'medrbench-dev-30.json');
+    const items = new Set(
+      report.cases.flatMap((c) =>
+        ((c.metadata.redacted as { item: string }[] | undefined) ?? []).map((r) => `${c.id}/${r.item}`),
+      ),
+    );
+    expect(report.redactedItems).toBeGreaterThan(0);
+    expect(report.redactedItems).toBe(items.size);
+    for (const c of report.cases.filter((x) => x.metadata.redacted))
+      expect(c.menu.some((m) => m.result.includes(WITHHELD))).toBe(true);
+  });
+});
