@@ -1,6 +1,6 @@
 import { JUDGE_PROMPT_VERSION } from '../core/dataset/judge-prompt';
 import { JUDGE_VERSION } from '../core/judge/compositional-judge';
-import { METRICS_VERSION } from '../core/metrics/trajectory-metrics';
+import { METRICS_TABLES_VERSION, ORACLE_VERSION } from './data-tables';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BuildManifest } from '../activities/build-activities';
@@ -72,7 +72,8 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags, mode: 'b
     judge,
     judgeModel: judge === 'llm' ? (flags.judgeModel ?? flags.model ?? config.llm.model) : null,
     judgeVersion: judge === 'llm' ? JUDGE_PROMPT_VERSION : JUDGE_VERSION,
-    metricsVersion: METRICS_VERSION,
+    metricsVersion: METRICS_TABLES_VERSION,
+    oracleVersion: ORACLE_VERSION,
     filter: config.build.filter,
     promptsVersion: PROMPTS_VERSION,
     taskQueues: config.temporal.taskQueues,

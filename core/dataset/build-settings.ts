@@ -63,8 +63,10 @@ export interface BuildSettings {
    * (JUDGE_PROMPT_VERSION). Absent in builds started before it existed.
    */
   judgeVersion?: string;
-  /** The metric definitions' version (METRICS_VERSION, docs/metrics.md). Absent in builds started before it existed. */
+  /** The metric definitions' version and their grounding table's hash (docs/metrics.md). Absent in builds started before it existed. */
   metricsVersion?: string;
+  /** The oracle's test lexicon, by content hash (data/oracle/test-lexicon.json). Absent in builds started before it existed. */
+  oracleVersion?: string;
   filter: FilterSettings;
   promptsVersion: string;
   taskQueues: { workflows: string; kg: string; llm: string };
@@ -100,6 +102,8 @@ export function configurationFields(s: Omit<BuildSettings, 'configHash' | 'force
     ...(s.judgeVersion !== undefined ? { judgeVersion: s.judgeVersion } : {}),
     // New metric definitions change what is kept, like a new judge.
     ...(s.metricsVersion !== undefined ? { metricsVersion: s.metricsVersion } : {}),
+    // Another lexicon answers orders differently: a resumed build would mix two oracles' answers.
+    ...(s.oracleVersion !== undefined ? { oracleVersion: s.oracleVersion } : {}),
     filter: s.filter,
     promptsVersion: s.promptsVersion,
   };

@@ -1,10 +1,10 @@
 import type { MenuCategory } from '../cases/model';
 import { CONCEPTS_BY_ID, findRegions, findTests } from '../oracle/phrases';
-import table from './test-reveals.json';
+import table from '../../data/metrics/test-reveals.json';
 
 /**
  * What a test can reveal, as finding roots (HPO/SYMP subtrees): an order is grounded when it can tell the
- * hypotheses apart by findings under them (docs/metrics.md). The table is data (test-reveals.json):
+ * hypotheses apart by findings under them (docs/metrics.md). The table is data (data/metrics/test-reveals.json):
  * analyte-level roots for the common labs, organ systems for exams and imaging, the body region an
  * image or a biopsy looks at.
  */

@@ -1,0 +1,18 @@
+import stableStringify from 'fast-json-stable-stringify';
+import lexicon from '../data/oracle/test-lexicon.json';
+import reveals from '../data/metrics/test-reveals.json';
+import { METRICS_VERSION } from '../core/metrics/trajectory-metrics';
+import { sha256 } from '../stores/case-cache';
+
+/**
+ * Versions of the domain tables a build's answers and scores depend on, by content: a changed table is
+ * a changed configuration (a resumed build refuses it unless `--force`), so no build mixes two oracles'
+ * answers or two grounding tables' scores.
+ */
+export const tableHash = (table: unknown): string => sha256(stableStringify(table)).slice(0, 12);
+
+/** The oracle's test lexicon (data/oracle/test-lexicon.json). */
+export const ORACLE_VERSION = `lexicon-${tableHash(lexicon)}`;
+
+/** The metric definitions and the grounding table they read (data/metrics/test-reveals.json). */
+export const METRICS_TABLES_VERSION = `${METRICS_VERSION}+reveals-${tableHash(reveals)}`;
