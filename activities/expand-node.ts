@@ -48,7 +48,7 @@ export async function expandNode(
   const outcomes = await propose(context, testCase);
   const byIndex = new Map(outcomes.map((o) => [o.index, o]));
   const valid = outcomes.flatMap((o) => ('turn' in o ? [{ index: o.index, turn: o.turn }] : []));
-  const oracle = new TestMenuOracle(testCase);
+  const oracle = new TestMenuOracle(testCase, { allowCatchAll: settings.allowCatchAll === true });
   const children: Expansion['children'] = [];
   const nodes: TreeNode[] = [];
   for (const candidate of mergeCandidates(valid)) {

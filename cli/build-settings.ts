@@ -69,6 +69,7 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags, mode: 'b
     casesPerRun: config.build.casesPerRun,
     inlineNodes: config.build.inlineNodes,
     pruneDivergent: config.build.pruneDivergent,
+    ...(config.build.allowCatchAll ? { allowCatchAll: true } : {}),
     judge,
     judgeModel: judge === 'llm' ? (flags.judgeModel ?? flags.model ?? config.llm.model) : null,
     judgeVersion: judge === 'llm' ? JUDGE_PROMPT_VERSION : JUDGE_VERSION,

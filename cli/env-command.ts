@@ -12,10 +12,11 @@ export function envCommand(): Command {
     .requiredOption('--cases <cases.jsonl>', 'canonical case file')
     .requiredOption('--case <id>', 'case id')
     .argument('<order>', 'free-text order, e.g. "CBC and CMP" or "CT head with contrast"')
+    .option('--allow-catch-all', 'answer catch-all orders ("labs", "imaging") with every item of their kind')
     .option('--json', 'print one JSON object')
-    .action((order: string, opts: { cases: string; case: string; json?: boolean }) => {
+    .action((order: string, opts: { cases: string; case: string; allowCatchAll?: boolean; json?: boolean }) => {
       const c = findCase(readCaseFile(opts.cases), opts.case, opts.cases);
-      const answer = new TestMenuOracle(c).ask(order);
+      const answer = new TestMenuOracle(c, { allowCatchAll: opts.allowCatchAll === true }).ask(order);
       const result = {
         case: c.id,
         order,

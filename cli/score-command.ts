@@ -63,7 +63,9 @@ export function scoreCommand(): Command {
             if (!context) contexts.set(testCase.id, (context = pathContext(linker, testCase)));
             scored.push({
               line,
-              ...(await scoreOutsideTrajectory(kg, linker, judge, await context, trajectory, config.build.filter)),
+              ...(await scoreOutsideTrajectory(kg, linker, judge, await context, trajectory, config.build.filter, {
+                allowCatchAll: config.build.allowCatchAll,
+              })),
             });
           } catch (error) {
             const message = (error as Error).message;
@@ -87,7 +89,7 @@ function humanSummary(s: ScoreSummary & { skipped: { line: number }[]; out: stri
     .map(([r, n]) => `${r} ${n}`)
     .join(', ');
   return [
-    `${s.n} trajectories scored${s.skipped.length > 0 ? `, ${s.skipped.length} ${s.skipped.length === 1 ? "line" : "lines"} skipped` : ''}: ${s.kept} kept, ${s.prefixes} kept as prefixes${reasons ? `; rejected: ${reasons}` : ''}`,
+    `${s.n} trajectories scored${s.skipped.length > 0 ? `, ${s.skipped.length} ${s.skipped.length === 1 ? 'line' : 'lines'} skipped` : ''}: ${s.kept} kept, ${s.prefixes} kept as prefixes${reasons ? `; rejected: ${reasons}` : ''}`,
     `  mean DTC ${s.mean_dtc ?? '–'}, RAC ${s.mean_rac ?? '–'}, grounded ordering ${s.mean_grounded ?? '–'}`,
     ...(s.out ? [`  scores written to ${s.out}`] : []),
   ].join('\n');

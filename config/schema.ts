@@ -174,6 +174,8 @@ export const configSchema = z.object({
       nodeBudget: positiveInt('a node budget (whole number >= 1)').default(40),
       /** Stop expanding a branch whose differential moved away from the gold (saves LLM calls). */
       pruneDivergent: flag.default(false),
+      /** The oracle answers catch-all orders ("labs", "imaging") with every item of their kind (off: UNAVAILABLE). */
+      allowCatchAll: flag.default(false),
       /** Correctness of a final diagnosis: KG equivalence (offline) or an LLM judge through the llm settings. */
       judge: z.enum(['kg', 'llm'], { error: 'expected kg or llm' }).default('kg'),
       filter: z

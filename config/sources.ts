@@ -49,6 +49,7 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { path: 'build.seed', vars: ['MEDACTION_SEED'] },
   { path: 'build.nodeBudget', vars: ['MEDACTION_NODE_BUDGET'] },
   { path: 'build.pruneDivergent', vars: ['MEDACTION_PRUNE_DIVERGENT'] },
+  { path: 'build.allowCatchAll', vars: ['MEDACTION_ALLOW_CATCH_ALL'] },
   { path: 'build.judge', vars: ['MEDACTION_JUDGE'] },
   { path: 'build.filter.minDtc', vars: ['MEDACTION_MIN_DTC'] },
   { path: 'build.filter.minRac', vars: ['MEDACTION_MIN_RAC'] },

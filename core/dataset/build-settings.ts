@@ -55,6 +55,8 @@ export interface BuildSettings {
    */
   inlineNodes?: number;
   pruneDivergent: boolean;
+  /** The oracle answers catch-all orders (OracleOptions.allowCatchAll); absent: it does not. */
+  allowCatchAll?: boolean;
   judge: 'kg' | 'llm';
   /** The LLM judge's model (null with the KG judge). */
   judgeModel: string | null;
@@ -96,6 +98,7 @@ export function configurationFields(s: Omit<BuildSettings, 'configHash' | 'force
     nodeBudget: s.nodeBudget,
     seed: s.seed,
     pruneDivergent: s.pruneDivergent,
+    ...(s.allowCatchAll ? { allowCatchAll: true } : {}),
     judge: s.judge,
     judgeModel: s.judgeModel,
     // A new judge changes the verdicts: a build resumed under another judge would mix them.

@@ -1,7 +1,7 @@
 import type { Case } from '../cases/model';
 import type { KgAccess } from '../kg/access';
 import type { EntityLinker } from '../linking/linker';
-import { TestMenuOracle } from '../oracle/oracle';
+import { TestMenuOracle, type OracleOptions } from '../oracle/oracle';
 import { childPath } from '../tree/branch-path';
 import type { TreeNode } from '../tree/node';
 import { judgePath, type FilterSettings, type RejectionReason } from '../tree/selection';
@@ -44,9 +44,10 @@ export async function scoreOutsideTrajectory(
   context: PathContext,
   trajectory: OutsideTrajectory,
   filter: FilterSettings,
+  oracleOptions: OracleOptions = {},
 ): Promise<ScoredTrajectory> {
   const testCase: Case = context.testCase;
-  const oracle = new TestMenuOracle(testCase);
+  const oracle = new TestMenuOracle(testCase, oracleOptions);
   let path = '';
   const chain: TreeNode[] = trajectory.turns.map((t, i) => {
     path = childPath(path, 0);

@@ -199,6 +199,8 @@ const AND_PHRASES = TEST_CONCEPTS.flatMap((c) => c.phrases)
 /** Splits an order into single requests; region-only fragments inherit the previous test. */
 export function splitOrder(order: string): Request[] {
   let text = order.replace(/\b[xX]\s?\d\b/g, ' '); // "blood cultures x2"
+  // "V/Q scan", "T3/T4": a slash between short tokens is part of one name, not a list.
+  text = text.replace(/\b(\w{1,2})\s*\/\s*(\w{1,2})\b/g, '$1 $2');
   for (const phrase of AND_PHRASES)
     text = text.replace(new RegExp(phrase.replace(/ and /, '\\s+and\\s+'), 'gi'), (m) => m.replace(/\s+and\s+/i, ' \u0000 '));
   const parts = text
@@ -319,16 +321,43 @@ function requestMatches(request: Request, p: ItemProfile): boolean {
   return micro && residueMatches(request, p);
 }
 
+export interface OracleOptions {
+  /**
+   * Answer catch-all orders ("labs", "imaging", "physical examination") with every item of their kind.
+   * Off by default: like MedR-Bench's patient agent, the environment asks for specific tests, so that
+   * shotgun ordering is not rewarded.
+   */
+  allowCatchAll?: boolean;
+}
+
+/** An order that names only a kind of test — no specific test, body region or other qualifying word. */
+export function isCatchAll(requests: Request[]): boolean {
+  return (
+    requests.length > 0 &&
+    requests.every(
+      (r) =>
+        r.concepts.length > 0 &&
+        r.concepts.every((c) => GENERIC_CONCEPTS.has(c)) &&
+        r.regions.size === 0 &&
+        r.residue.length === 0,
+    )
+  );
+}
+
 export class TestMenuOracle {
   private readonly profiles: ItemProfile[];
 
-  constructor(readonly testCase: Case) {
+  constructor(
+    readonly testCase: Case,
+    private readonly options: OracleOptions = {},
+  ) {
     this.profiles = testCase.menu.map(profile);
   }
 
   /** The menu items an order reveals (in menu order), or UNAVAILABLE. */
   ask(order: string): OracleAnswer {
     const requests = splitOrder(order);
+    if (!this.options.allowCatchAll && isCatchAll(requests)) return { status: 'unavailable', items: [] };
     const hits = this.profiles.filter((p) => requests.some((r) => requestMatches(r, p)));
     const items = hits.map(({ item }) => ({ id: item.id, name: item.name, category: item.category, result: item.result }));
     return items.length > 0 ? { status: 'result', items } : { status: 'unavailable', items: [] };

@@ -57,6 +57,18 @@ describe('TestMenuOracle', () => {
     });
   });
 
+  it('answers a catch-all order with UNAVAILABLE (ask for specific tests) unless allowed, and keeps "V/Q" whole', () => {
+    for (const order of ['labs', 'blood work', 'imaging', 'physical examination', 'labs and imaging'])
+      expect(names(order)).toEqual([]);
+    const lenient = new TestMenuOracle(testCase, { allowCatchAll: true });
+    expect(lenient.ask('labs').items.length).toBeGreaterThan(0);
+    expect(lenient.ask('labs').items.every((i) => i.category === 'lab')).toBe(true);
+    // A specific test beside the generic word is not a catch-all.
+    expect(names('blood work including blood cultures')).toEqual(['Blood Cultures']);
+    expect(splitOrder('V/Q scan').map((r) => [r.text, r.concepts])).toEqual([['V Q scan', ['nuclear']]]);
+    expect(splitOrder('CT chest/abdomen').map((r) => r.text)).toEqual(['CT chest', 'abdomen']);
+  });
+
   it('answers UNAVAILABLE for a test the report does not contain', () => {
     expect(oracle.ask('troponin')).toEqual({ status: 'unavailable', items: [] });
     expect(oracle.ask('MRI brain')).toEqual({ status: 'unavailable', items: [] });
