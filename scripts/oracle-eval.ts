@@ -28,6 +28,24 @@ const bySource = Object.fromEntries(
     return [source, { examples: s.examples, precision: roundTo(s.precision, 3), recall: roundTo(s.recall, 3) }];
   }),
 );
+const byKind = Object.fromEntries(
+  (['plain', 'near_miss', 'synonym'] as const).map((kind) => {
+    const s = evaluateOracle(
+      cases,
+      examples.filter((e) => (e.kind ?? 'plain') === kind),
+    );
+    return [
+      kind,
+      {
+        examples: s.examples,
+        precision: roundTo(s.precision, 3),
+        recall: roundTo(s.recall, 3),
+        exact: roundTo(s.exact, 3),
+        unavailable_correct: roundTo(s.unavailableCorrect, 3),
+      },
+    ];
+  }),
+);
 const summary = {
   examples: all.examples,
   cases: new Set(examples.map((e) => e.case)).size,
@@ -36,6 +54,7 @@ const summary = {
   exact: roundTo(all.exact, 3),
   unavailable_correct: roundTo(all.unavailableCorrect, 3),
   by_source: bySource,
+  by_kind: byKind,
 };
 if (process.argv.includes('--mistakes')) {
   for (const m of all.mistakes)

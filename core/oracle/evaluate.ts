@@ -6,6 +6,12 @@ export interface LabelledOrder {
   case: string;
   order: string;
   expect: string[];
+  /**
+   * What the example tests: a near miss (a test easy to confuse with one the report has, but absent or
+   * different: other analyte, organism, region, scope, specimen) or a synonym (a reported test in other
+   * words); unset: a plain order.
+   */
+  kind?: 'near_miss' | 'synonym';
 }
 
 export interface OracleScores {

@@ -59,16 +59,22 @@ const lexiconSchema = z.object({
     }),
   ),
   regions: z.array(z.object({ id: z.string().min(1), phrases: z.array(phrase).min(1), within: z.array(z.string()).optional() })),
+  /** Tests that define a non-blood specimen: an analyte under them answers only an order naming the specimen. */
+  specimens: z.array(z.string()),
+  /** A specialised study answers an order for the general one (a CTA is a CT), not the reverse. */
+  specialises: z.record(z.string(), z.array(z.string())),
+  /** Words of an order that name no test. */
+  orderFillerWords: z.array(z.string()),
 });
 
 /** The lexicon file, checked: the schema, unique ids, and every member, generic concept and region parent known. */
-export function readLexicon(data: unknown): { generic: string[]; concepts: TestConcept[]; regions: Region[] } {
+export function readLexicon(data: unknown): z.infer<typeof lexiconSchema> & { concepts: TestConcept[] } {
   const parsed = lexiconSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`data/oracle/test-lexicon.json: ${issue?.path.join('.')}: ${issue?.message}`);
   }
-  const { generic, concepts, regions } = parsed.data;
+  const { generic, concepts, regions, specimens, specialises } = parsed.data;
   const ids = new Set<string>();
   for (const c of concepts) {
     if (ids.has(c.id)) throw new Error(`data/oracle/test-lexicon.json: concept '${c.id}' appears twice`);
@@ -83,7 +89,9 @@ export function readLexicon(data: unknown): { generic: string[]; concepts: TestC
     for (const w of r.within ?? [])
       if (!regionIds.has(w))
         throw new Error(`data/oracle/test-lexicon.json: region '${r.id}' lies within an unknown region '${w}'`);
-  return { generic, concepts, regions };
+  for (const id of [...specimens, ...Object.keys(specialises), ...Object.values(specialises).flat()])
+    if (!ids.has(id)) throw new Error(`data/oracle/test-lexicon.json: unknown concept '${id}' in specimens or specialises`);
+  return parsed.data;
 }
 
 const LEXICON = readLexicon(lexicon);
@@ -92,3 +100,6 @@ const LEXICON = readLexicon(lexicon);
 export const GENERIC_CONCEPTS: ReadonlySet<string> = new Set(LEXICON.generic);
 export const TEST_CONCEPTS: TestConcept[] = LEXICON.concepts;
 export const REGIONS: Region[] = LEXICON.regions;
+export const SPECIMEN_CONCEPTS: readonly string[] = LEXICON.specimens;
+export const SPECIALISED_STUDIES: Record<string, string[]> = LEXICON.specialises;
+export const ORDER_FILLER_WORDS: readonly string[] = LEXICON.orderFillerWords;

@@ -1,6 +1,6 @@
 import type { Case, MenuCategory, MenuItem } from '../cases/model';
 import { resultSubject } from '../cases/menu-builder';
-import { GENERIC_CONCEPTS, TEST_CONCEPTS } from './lexicon';
+import { GENERIC_CONCEPTS, ORDER_FILLER_WORDS, SPECIALISED_STUDIES, SPECIMEN_CONCEPTS, TEST_CONCEPTS } from './lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, regionsCompatible, tokenize } from './phrases';
 
 /**
@@ -66,22 +66,13 @@ interface Request {
   residue: string[];
 }
 
-/** Tests that define a non-blood specimen (see specimenBlocks). */
-const SPECIMEN_TESTS: ReadonlySet<string> = new Set([
-  'urinalysis',
-  'urine_chemistry',
-  'csf_analysis',
-  'fluid_analysis',
-  'stool_tests',
-]);
+/** Tests that define a non-blood specimen (see specimenBlocks), from the lexicon file. */
+const SPECIMEN_TESTS: ReadonlySet<string> = new Set(SPECIMEN_CONCEPTS);
 
 /** A specialised study answers an order for the general one (a CTA is a CT), not the reverse. */
-const SPECIALISES: Record<string, string[]> = { cta: ['ct', 'angiography'], mra: ['mri', 'angiography'], tee: ['echo'] };
-const FILLER = new Set(
-  'a an the of for on in to and with please order ordering obtain get check send perform performed request repeat stat urgent now test tests testing study studies level levels value values result results x 2 twice serial also do run patient s patients exam examination examine physical assessment assess evaluate evaluation findings finding look at inspect inspection sign signs full complete general'.split(
-    ' ',
-  ),
-);
+const SPECIALISES: Record<string, string[]> = SPECIALISED_STUDIES;
+/** Words of an order that name no test ("please", "repeat", "stat"). */
+const FILLER: ReadonlySet<string> = new Set(ORDER_FILLER_WORDS);
 /** Exam vocabulary reduced to one word form. */
 const STEMS: Record<string, string> = {
   lungs: 'lung',
@@ -213,6 +204,9 @@ export function splitOrder(order: string): Request[] {
     let concepts = [...new Set(mentions.map((m) => m.concept))];
     // "DEXA scan", "genetic testing for …": a generic word beside a specific test adds nothing.
     if (concepts.some((c) => !GENERIC_CONCEPTS.has(c))) concepts = concepts.filter((c) => !GENERIC_CONCEPTS.has(c));
+    // "paracentesis with fluid analysis", "tumor markers incl. CEA": a panel beside one of its members adds nothing.
+    const named = concepts;
+    concepts = named.filter((c) => !(CONCEPTS_BY_ID.get(c)?.members ?? []).some((m) => named.includes(m)));
     const regions = findRegions(part);
     const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
     const residue = tokenize(part)
