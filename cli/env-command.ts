@@ -16,12 +16,21 @@ export function envCommand(): Command {
     .option('--json', 'print one JSON object')
     .action((order: string, opts: { cases: string; case: string; allowCatchAll?: boolean; json?: boolean }) => {
       const c = findCase(readCaseFile(opts.cases), opts.case, opts.cases);
-      const answer = new TestMenuOracle(c, { allowCatchAll: opts.allowCatchAll === true }).ask(order);
+      const answer = new TestMenuOracle(c, { allowCatchAll: opts.allowCatchAll === true }).explain(order);
       const result = {
         case: c.id,
         order,
         status: answer.status,
-        items: answer.items.map((i) => ({ id: i.id, name: i.name, category: i.category, result: i.result })),
+        // Which rule found each item (lexicon, modality_region, word_overlap, …), or why none was returned.
+        items: answer.items.map((i) => ({
+          id: i.id,
+          name: i.name,
+          category: i.category,
+          result: i.result,
+          matched_by: answer.matchedBy[i.id] ?? null,
+        })),
+        matched_by: [...new Set(Object.values(answer.matchedBy))],
+        ...(answer.unavailableBecause ? { unavailable_because: answer.unavailableBecause } : {}),
       };
       emit(Boolean(opts.json), result, (r) =>
         r.status === 'unavailable' ? 'UNAVAILABLE' : r.items.map((i) => `[${i.category}] ${i.name}: ${i.result}`).join('\n'),

@@ -264,24 +264,41 @@ function residueMatches(request: Request, p: ItemProfile): boolean {
   return shared / request.residue.length >= 0.6;
 }
 
+/** Which rule of the oracle found an item for a request (`env ask --json` reports it as matched_by). */
+export type MatchRule =
+  | 'specimen_analyte'
+  | 'catch_all'
+  | 'examination_words'
+  | 'imaging_region'
+  | 'modality_region'
+  | 'lexicon'
+  | 'word_overlap'
+  | 'organism_words';
+
 function requestMatches(request: Request, p: ItemProfile): boolean {
+  return matchRule(request, p) !== null;
+}
+
+function matchRule(request: Request, p: ItemProfile): MatchRule | null {
   const { item } = p;
   // "urine glucose": the analyte within that specimen, not the whole urinalysis.
   const specimens = request.concepts.filter((c) => SPECIMEN_TESTS.has(c));
   const analytes = request.concepts.filter((c) => !SPECIMEN_TESTS.has(c) && CONCEPTS_BY_ID.get(c)?.category === 'lab');
   if (specimens.length > 0 && analytes.length > 0) {
-    return specimens.some((s) => p.context.has(s)) && analytes.some((a) => p.label.has(a) || p.text.has(a));
+    return specimens.some((s) => p.context.has(s)) && analytes.some((a) => p.label.has(a) || p.text.has(a))
+      ? 'specimen_analyte'
+      : null;
   }
-  if (request.concepts.length > 0 && !request.concepts.includes('labs') && specimenBlocks(request, p)) return false;
+  if (request.concepts.length > 0 && !request.concepts.includes('labs') && specimenBlocks(request, p)) return null;
   for (const concept of request.concepts) {
     if (concept === 'labs') {
-      if (item.category === 'lab') return true;
+      if (item.category === 'lab') return 'catch_all';
       continue;
     }
     if (concept === 'physical_exam') {
       if (item.category !== 'exam') continue;
-      if (request.residue.length === 0) return true;
-      if (request.residue.some((w) => p.words.has(w))) return true;
+      if (request.residue.length === 0) return 'catch_all';
+      if (request.residue.some((w) => p.words.has(w))) return 'examination_words';
       continue;
     }
     if (concept === 'imaging') {
@@ -289,7 +306,7 @@ function requestMatches(request: Request, p: ItemProfile): boolean {
         item.category === 'imaging' &&
         (request.regions.size === 0 || p.regions.size === 0 || regionsCompatible(request.regions, p.regions))
       )
-        return true;
+        return request.regions.size === 0 ? 'catch_all' : 'imaging_region';
       continue;
     }
     if (isModality(concept)) {
@@ -299,20 +316,20 @@ function requestMatches(request: Request, p: ItemProfile): boolean {
         (concept === 'ultrasound' && p.modalities.has('echo') && request.regions.has('heart'));
       if (!ok) continue;
       if (request.regions.size > 0 && p.regions.size > 0 && !regionsCompatible(request.regions, p.regions)) continue;
-      return true;
+      return 'modality_region';
     }
     if (!conceptMatches(concept, p)) continue;
     const category = CONCEPTS_BY_ID.get(concept)?.category;
     if (category && SITED.has(category) && request.regions.size > 0) {
       if (p.sites.size > 0 && !regionsCompatible(request.regions, p.sites)) continue;
     }
-    return true;
+    return 'lexicon';
   }
   // No known test named: a free-text request ("auscultate the lungs"), matched by word overlap; the
   // same for the organism a microbiology request names beside its test ("gonorrhea NAAT").
-  if (request.concepts.length === 0) return residueMatches(request, p);
+  if (request.concepts.length === 0) return residueMatches(request, p) ? 'word_overlap' : null;
   const micro = request.concepts.every((c) => CONCEPTS_BY_ID.get(c)?.category === 'microbiology');
-  return micro && residueMatches(request, p);
+  return micro && residueMatches(request, p) ? 'organism_words' : null;
 }
 
 export interface OracleOptions {
@@ -355,5 +372,33 @@ export class TestMenuOracle {
     const hits = this.profiles.filter((p) => requests.some((r) => requestMatches(r, p)));
     const items = hits.map(({ item }) => ({ id: item.id, name: item.name, category: item.category, result: item.result }));
     return items.length > 0 ? { status: 'result', items } : { status: 'unavailable', items: [] };
+  }
+
+  /**
+   * The answer with the rule behind each item (matched_by), or why nothing was returned: a catch-all
+   * order refused, or no item matched.
+   */
+  explain(
+    order: string,
+  ): OracleAnswer & { matchedBy: Record<string, MatchRule>; unavailableBecause: 'catch_all_refused' | 'no_match' | null } {
+    const answer = this.ask(order);
+    const requests = splitOrder(order);
+    const matchedBy: Record<string, MatchRule> = {};
+    for (const p of this.profiles) {
+      if (!answer.items.some((i) => i.id === p.item.id)) continue;
+      for (const r of requests) {
+        const rule = matchRule(r, p);
+        if (rule) {
+          matchedBy[p.item.id] = rule;
+          break;
+        }
+      }
+    }
+    const refused = !this.options.allowCatchAll && isCatchAll(requests);
+    return {
+      ...answer,
+      matchedBy,
+      unavailableBecause: answer.status === 'result' ? null : refused ? 'catch_all_refused' : 'no_match',
+    };
   }
 }

@@ -139,9 +139,13 @@ describe('medaction cases and env', () => {
       case: 'PMC11625232',
       order: 'CRP',
       status: 'result',
-      items: [{ id: expect.any(String), name: 'CRP', category: 'lab', result: 'Elevated CRP (306.9 mg/L)' }],
+      items: [
+        { id: expect.any(String), name: 'CRP', category: 'lab', result: 'Elevated CRP (306.9 mg/L)', matched_by: 'lexicon' },
+      ],
+      matched_by: ['lexicon'],
     });
-    expect(ask('troponin')).toMatchObject({ status: 'unavailable', items: [] });
+    expect(ask('troponin')).toMatchObject({ status: 'unavailable', items: [], unavailable_because: 'no_match' });
+    expect(ask('blood work')).toMatchObject({ status: 'unavailable', items: [], unavailable_because: 'catch_all_refused' });
     const shown = medaction(['cases', 'show', 'PMC11625232', '--cases', out]);
     expect(shown.stdout).toContain('Gold diagnosis: Orbital cellulitis');
     expect(shown.stdout).toContain('[lab] CRP');

@@ -69,6 +69,18 @@ describe('TestMenuOracle', () => {
     expect(splitOrder('CT chest/abdomen').map((r) => r.text)).toEqual(['CT chest', 'abdomen']);
   });
 
+  it('says which rule found each item, and why nothing was returned', () => {
+    const cultures = oracle.explain('blood cultures x2');
+    expect(cultures.matchedBy).toEqual({ m7: 'lexicon' });
+    expect(cultures.unavailableBecause).toBeNull();
+    expect(oracle.explain('labs')).toMatchObject({ status: 'unavailable', unavailableBecause: 'catch_all_refused' });
+    expect(oracle.explain('sweat chloride test')).toMatchObject({ status: 'unavailable', unavailableBecause: 'no_match' });
+    const calf = oracle.explain('palpate the lower extremity');
+    expect(Object.values(calf.matchedBy)).toEqual(
+      calf.items.map(() => expect.stringMatching(/^(word_overlap|examination_words|lexicon)$/)),
+    );
+  });
+
   it('answers UNAVAILABLE for a test the report does not contain', () => {
     expect(oracle.ask('troponin')).toEqual({ status: 'unavailable', items: [] });
     expect(oracle.ask('MRI brain')).toEqual({ status: 'unavailable', items: [] });
