@@ -33,7 +33,18 @@ export interface TokenRecord {
   total: number;
 }
 
-export interface TrajectoryRecord {
+/** A path's scores (docs/metrics.md); null where a metric abstains (gold or hypotheses unknown to the KG). */
+export interface PathScores {
+  dtc: number | null;
+  rac: number | null;
+  /** RAC of turn 0 (the initial differential against the presentation), kept apart from RAC. */
+  rac0: number | null;
+  grounded_ordering: number | null;
+  /** Share of the path's orders the environment answered (0: nothing ordered). */
+  answered: number;
+}
+
+export interface TrajectoryRecord extends PathScores {
   id: string;
   build_id: string;
   case_id: string;
@@ -48,14 +59,6 @@ export interface TrajectoryRecord {
   judge: string;
   /** What the offline judge found (core/dataset/judge.ts; null for a prefix, an LLM judge's verdict). */
   judge_evidence: JudgeEvidence | null;
-  /** The metrics of docs/metrics.md; null where they abstain (gold or hypotheses unknown to the KG). */
-  dtc: number | null;
-  rac: number | null;
-  /** RAC of turn 0 (the initial differential against the presentation), kept apart from RAC. */
-  rac0: number | null;
-  grounded_ordering: number | null;
-  /** Share of the path's orders the environment answered (0: nothing ordered). */
-  answered: number;
   /** Ballpark USD cost of the tests ordered on the path (core/eval/test-costs.ts). */
   test_cost: number;
   turns: TurnRecord[];
@@ -65,7 +68,7 @@ export interface TrajectoryRecord {
   prompts_version: string;
 }
 
-export interface RejectedRecord {
+export interface RejectedRecord extends PathScores {
   id: string;
   build_id: string;
   case_id: string;
@@ -79,11 +82,6 @@ export interface RejectedRecord {
   /** The judge's method and evidence for the final diagnosis (null: no final diagnosis, or an LLM judge). */
   judge: string | null;
   judge_evidence: JudgeEvidence | null;
-  dtc: number | null;
-  rac: number | null;
-  rac0: number | null;
-  grounded_ordering: number | null;
-  answered: number;
   test_cost: number;
   turns: number;
   /** The id of the prefix of this path that was kept, if one was. */

@@ -7,11 +7,11 @@ import type { TreeNode } from '../tree/node';
 import { judgePath, type FilterSettings, type RejectionReason } from '../tree/selection';
 import type { DiagnosisJudge, JudgeEvidence } from './judge';
 import type { OutsideTrajectory } from './outside-trajectory';
-import type { TurnRecord } from './records';
+import type { PathScores, TurnRecord } from './records';
 import { scorePath, turnRecords, type PathContext } from './score-case';
 
 /** What `medaction score` writes per trajectory: the record's fields as in trajectories.jsonl, and the verdict. */
-export interface ScoredTrajectory {
+export interface ScoredTrajectory extends PathScores {
   case_id: string;
   /** kept (whole), prefix (its leading turns would be kept) or the rejection reason. */
   verdict: 'kept' | 'prefix' | RejectionReason;
@@ -23,12 +23,6 @@ export interface ScoredTrajectory {
   correct: boolean | null;
   judge: string | null;
   judge_evidence: JudgeEvidence | null;
-  dtc: number | null;
-  rac: number | null;
-  /** RAC of turn 0, reported apart. */
-  rac0: number | null;
-  grounded_ordering: number | null;
-  answered: number;
   turns: TurnRecord[];
 }
 
