@@ -48,11 +48,11 @@ export interface PathVerdict {
  * The pipeline's filter for one root-to-leaf path, from its metrics:
  * 1. a complete path (ended by a final diagnosis) is kept when the diagnosis is correct, DTC, RAC and
  *    grounded ordering reach their thresholds (a metric that abstains, null, passes), at least one order
- *    was answered before the diagnosis (else premature closure; minAnswered 0 turns both checks off) and the answered share reaches
- *    minAnswered; otherwise it is rejected with the first reason that applies, in the order of
- *    REJECTION_REASONS;
+ *    was answered before the diagnosis (else premature closure) and the answered share reaches
+ *    minAnswered (0 turns both checks off); otherwise it is rejected with the first reason that
+ *    applies, in the order of REJECTION_REASONS;
  * 2. a rejected path may still yield a *prefix*: its longest run of leading turns that ends with an
- *    order (not the final turn), converges at every step (h_t ≤ h_{t−1}), has the gold diagnosis in the
+ *    order (not the final turn), converges at every step (h falls, or is within 1), has the gold in the
  *    differential of its last turn, is at least minPrefixTurns long and passes the RAC, grounding and
  *    answered thresholds on its own turns.
  */
