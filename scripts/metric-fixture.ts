@@ -7,7 +7,7 @@
  *                                    [--split dev|held-out] [--max-cases N] [--out test/fixtures/metric-trajectories.jsonl]
  *
  * The committed fixture is made from the bundled (development) cases; the held-out half of the extra
- * MedR-Bench cases (`--cases ../shared/data/cases/medrbench-dev-857.json --format medrbench --split
+ * MedR-Bench cases (`--cases <the 857 extra MedR-Bench cases, medrbench-dev-857.json> --format medrbench --split
  * held-out`) gives the unseen figures of docs/metrics.md.
  *
  * How a trajectory is built, per case (gold G, two alternatives A1, A2 the presentation also suggests):
