@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeName } from '../kg/names';
 import { UNAVAILABLE } from '../oracle/oracle';
 import type { DoctorTurn } from '../policy/turn';
 
@@ -120,12 +121,7 @@ export function parseOutsideTrajectory(line: string): OutsideTrajectory {
               ? t.results
               : tests.map((test) => byTest(t.results as Record<string, Given>, test));
         return {
-          turn: {
-            reasoning: t.reasoning ?? '',
-            differential: t.differential,
-            action:
-              t.action.type === 'order_tests' ? { type: 'order_tests', tests, rationale: t.action.rationale ?? '' } : t.action,
-          },
+          turn: doctorTurn(t),
           ...(results ? { results: results.map((r) => (r === undefined ? undefined : givenToResult(r))) } : {}),
         };
       }),
@@ -145,29 +141,28 @@ export function parseOutsideTrajectory(line: string): OutsideTrajectory {
       }
       const t = turn.safeParse(reply);
       if (!t.success) throw new Error(`assistant message ${i + 1}: ${problems(t.error)}`);
-      const a = t.data.action;
-      return {
-        turn: {
-          reasoning: t.data.reasoning ?? '',
-          differential: t.data.differential,
-          action: a.type === 'order_tests' ? { type: 'order_tests', tests: a.tests, rationale: a.rationale ?? '' } : a,
-        },
-      };
+      return { turn: doctorTurn(t.data) };
     }),
   };
 }
 
 type Given = z.infer<typeof givenResult>;
 
+/** A read turn as the doctor schema's turn (reasoning and rationale may be left out). */
+function doctorTurn(t: z.infer<typeof turn>): DoctorTurn {
+  const { action } = t;
+  return {
+    reasoning: t.reasoning ?? '',
+    differential: t.differential,
+    action:
+      action.type === 'order_tests' ? { type: 'order_tests', tests: action.tests, rationale: action.rationale ?? '' } : action,
+  };
+}
+
 /** A result given by test name: the exact name, else the same name in another case or spacing. */
 function byTest(results: Record<string, Given>, test: string): Given | undefined {
   if (test in results) return results[test];
-  const plain = (name: string) =>
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
-  const key = Object.keys(results).find((k) => plain(k) === plain(test));
+  const key = Object.keys(results).find((k) => normalizeName(k) === normalizeName(test));
   return key === undefined ? undefined : results[key];
 }
 

@@ -2,6 +2,7 @@ import type { Case } from '../cases/model';
 import type { KgAccess } from '../kg/access';
 import type { EntityLinker } from '../linking/linker';
 import { clinicalStatements } from '../linking/statements';
+import { normalizeName } from '../kg/names';
 import { linkTrajectory, type TextTurn } from '../metrics/link-trajectory';
 import { computeTrajectoryMetrics, summariseTurns, type TrajectoryMetrics } from '../metrics/trajectory-metrics';
 import { conversation, type ChatMessage, type PastStep } from '../policy/prompts';
@@ -269,17 +270,12 @@ export async function scorePath(
 function namesGold(judge: DiagnosisJudge, context: PathContext): (diagnosis: string) => Promise<boolean> {
   const { gold } = context.testCase;
   const memo = (context.namesGold ??= new Map());
-  const plain = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
   return (diagnosis) => {
     let verdict = memo.get(diagnosis);
     if (!verdict) {
       verdict = judge.offline
         ? judge.judge({ final: diagnosis, gold }).then((j) => j.correct)
-        : Promise.resolve(plain(diagnosis) === plain(gold.short) || plain(diagnosis) === plain(gold.long));
+        : Promise.resolve([gold.short, gold.long].some((g) => normalizeName(g) === normalizeName(diagnosis)));
       memo.set(diagnosis, verdict);
     }
     return verdict;

@@ -301,22 +301,25 @@ async function judgeUpdates(
     let supported: boolean | null;
     if (!known(x.node)) supported = null;
     else if (!learnt) supported = false;
-    else if (!related && kind !== 'entry') supported = null; // a refinement is judged like a rise
+    else if (!related && kind !== 'entry')
+      supported = null; // a refinement is judged like a rise
     else if (rising(kind)) supported = supports.has(x.node) || (rivalRefuted && !refutes.has(x.node));
     else supported = refutes.has(x.node) || riseSupported;
     return { diagnosis: x.diagnosis, node: x.node, kind, supported };
   });
   const held = current.filter((x) => known(x.node));
-  const leader = held.reduce<Weighted | undefined>(
-    (best, x) => (best === undefined || x.p > best.p + 1e-9 ? x : best),
-    undefined,
-  );
+  const leader = leading(held);
   const decisive =
     learnt &&
     leader !== undefined &&
     (held.some((x) => refutes.has(x.node as string)) ||
       (held.some((x) => supports.has(x.node as string)) && !supports.has(leader.node as string)));
   return { updates, ignored: moves.length === 0 && decisive };
+}
+
+/** The hypothesis with the most mass (the first of equals), if any. */
+function leading(hypotheses: Weighted[]): Weighted | undefined {
+  return hypotheses.reduce<Weighted | undefined>((best, x) => (best === undefined || x.p > best.p + 1e-9 ? x : best), undefined);
 }
 
 /** The new hypotheses (linked) within δ ≤ 1 of a hypothesis held at the previous turn: refinements. */
@@ -352,7 +355,7 @@ async function orderMetrics(
         )
       : {};
   const mass = known.reduce((s, x) => s + x.p, 0);
-  const leader = known.reduce<Weighted | undefined>((best, x) => (best === undefined || x.p > best.p ? x : best), undefined);
+  const leader = leading(known);
   return turn.orders.map((order) => {
     const answered = order.answered ?? true;
     // Nothing the KG knows to weigh the test against, or a test nobody can say anything about: abstain.
