@@ -2,6 +2,7 @@ import stableStringify from 'fast-json-stable-stringify';
 import lexicon from '../data/oracle/test-lexicon.json';
 import reveals from '../data/metrics/test-reveals.json';
 import { METRICS_VERSION } from '../core/metrics/trajectory-metrics';
+import { ORACLE_RULES_VERSION } from '../core/oracle/oracle';
 import { sha256 } from '../stores/case-cache';
 
 /**
@@ -11,8 +12,8 @@ import { sha256 } from '../stores/case-cache';
  */
 export const tableHash = (table: unknown): string => sha256(stableStringify(table)).slice(0, 12);
 
-/** The oracle's test lexicon (data/oracle/test-lexicon.json). */
-export const ORACLE_VERSION = `lexicon-${tableHash(lexicon)}`;
+/** The oracle's rules and its test lexicon (data/oracle/test-lexicon.json). */
+export const ORACLE_VERSION = `${ORACLE_RULES_VERSION}+lexicon-${tableHash(lexicon)}`;
 
 /** The metric definitions and the grounding table they read (data/metrics/test-reveals.json). */
 export const METRICS_TABLES_VERSION = `${METRICS_VERSION}+reveals-${tableHash(reveals)}`;

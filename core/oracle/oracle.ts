@@ -22,6 +22,9 @@ import { CONCEPTS_BY_ID, findRegions, findTests, regionsCompatible, tokenize } f
 
 export const UNAVAILABLE = 'UNAVAILABLE';
 
+/** The matching rules' version (the lexicon's content hash is added to it in the build configuration). */
+export const ORACLE_RULES_VERSION = 'oracle-v2';
+
 export interface OracleItem {
   id: string;
   name: string;
@@ -235,7 +238,14 @@ function conceptMatches(concept: string, p: ItemProfile): boolean {
   const { own } = p;
   const members = CONCEPTS_BY_ID.get(concept)?.members ?? [];
   if (own.has(concept) || members.some((m) => own.has(m))) return true;
-  for (const c of own) if ((CONCEPTS_BY_ID.get(c)?.members ?? []).includes(concept)) return true;
+  for (const c of own) {
+    const panel = CONCEPTS_BY_ID.get(c)?.members ?? [];
+    if (!panel.includes(concept)) continue;
+    // A panel that names the members it reports ("Tumour markers: CEA 2.1, CA-125 45") answers only for
+    // those; one that names none ("CBC: normal") answers for all of them.
+    const reported = panel.filter((m) => p.text.has(m));
+    if (reported.length === 0 || reported.includes(concept)) return true;
+  }
   // The test its headings name: "electrolytes" reveals "Serum Electrolytes › Magnesium".
   if (p.context.has(concept)) return true;
   // A grab-bag item ("Laboratory findings: … leukocytosis …") reports what its text names, in its own category.

@@ -13,7 +13,8 @@ describe("the domain tables in a build's configuration", () => {
     // One phrase more in one concept changes the hash.
     const edited = structuredClone(lexicon);
     edited.concepts[0]!.phrases.push('bloodwork');
-    expect(`lexicon-${tableHash(edited)}`).not.toBe(ORACLE_VERSION);
+    expect(ORACLE_VERSION).toContain(`lexicon-${tableHash(lexicon)}`);
+    expect(ORACLE_VERSION).not.toContain(`lexicon-${tableHash(edited)}`);
     const older = { ...settings, oracleVersion: `lexicon-${tableHash(edited)}` };
     expect(configurationDifferences(older, settings)).toEqual([
       `oracleVersion: "lexicon-${tableHash(edited)}" → "${ORACLE_VERSION}"`,

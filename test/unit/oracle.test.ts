@@ -69,6 +69,20 @@ describe('TestMenuOracle', () => {
     expect(splitOrder('CT chest/abdomen').map((r) => r.text)).toEqual(['CT chest', 'abdomen']);
   });
 
+  it('answers a member of a panel only from a panel that reports it, or names none of its members', () => {
+    const panels = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 'p1', category: 'lab', name: 'Tumor markers', aliases: [], result: 'CEA 2.1 ng/mL; CA-125 45 U/mL (elevated).' },
+        { id: 'p2', category: 'lab', name: 'CBC', aliases: [], result: 'Within normal limits.' },
+      ],
+    });
+    expect(panels.ask('PSA').status).toBe('unavailable');
+    expect(panels.ask('CA-125').items.map((i) => i.id)).toEqual(['p1']);
+    expect(panels.ask('tumor markers').items.map((i) => i.id)).toEqual(['p1']);
+    expect(panels.ask('hemoglobin').items.map((i) => i.id)).toEqual(['p2']);
+  });
+
   it('says which rule found each item, and why nothing was returned', () => {
     const cultures = oracle.explain('blood cultures x2');
     expect(cultures.matchedBy).toEqual({ m7: 'lexicon' });
