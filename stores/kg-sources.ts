@@ -12,7 +12,8 @@ export function bundledKgSourceDir(): string {
 
 /** Reads every KG source file of a folder; a missing or unreadable file is a UserError naming it. */
 export async function readKgSources(dir: string): Promise<KgSourceTexts> {
-  const entries = await Promise.all(
+  // Read in parallel, but report the first bad file in the listed order, whichever failed first.
+  const settled = await Promise.allSettled(
     KG_SOURCE_FILES.map(async (name) => {
       const path = join(dir, name);
       let bytes: Buffer;
@@ -30,5 +31,8 @@ export async function readKgSources(dir: string): Promise<KgSourceTexts> {
       }
     }),
   );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const entries = settled.map((r) => (r as PromiseFulfilledResult<readonly [string, string]>).value);
   return Object.fromEntries(entries) as unknown as KgSourceTexts;
 }
