@@ -5,9 +5,7 @@ import { UserError } from '../core/errors';
 import type { Case } from '../core/cases/model';
 import { CompositionalJudge } from '../core/judge/compositional-judge';
 import { EntityLinker } from '../core/linking/linker';
-import { parseOutsideTrajectory } from '../core/dataset/outside-trajectory';
-import { pathContext, type PathContext } from '../core/dataset/score-case';
-import { scoreOutsideTrajectory, type ScoredTrajectory } from '../core/dataset/score-trajectory';
+import { scoreTrajectoryLines } from '../core/dataset/score-lines';
 import { summariseScores, type ScoreSummary } from '../core/dataset/score-summary';
 import { bundledKgSourceDir } from '../stores/kg-sources';
 import { readCaseFile } from '../stores/case-store';
@@ -48,31 +46,11 @@ export function scoreCommand(): Command {
       const summary = await withKg(config, opts, 'scoring', async (kg) => {
         const linker = new EntityLinker(kg);
         const judge = new CompositionalJudge(kg, linker);
-        const contexts = new Map<string, Promise<PathContext>>();
-        const scored: (ScoredTrajectory & { line: number })[] = [];
-        const skipped: { line: number; error: string }[] = [];
-        const lines = text.split('\n');
-        for (const [index, raw] of lines.entries()) {
-          const line = index + 1;
-          if (raw.trim() === '') continue;
-          try {
-            const trajectory = parseOutsideTrajectory(raw);
-            const testCase = cases.get(trajectory.caseId);
-            if (!testCase) throw new Error(`case '${trajectory.caseId}' is not in ${opts.cases}`);
-            let context = contexts.get(testCase.id);
-            if (!context) contexts.set(testCase.id, (context = pathContext(linker, testCase)));
-            scored.push({
-              line,
-              ...(await scoreOutsideTrajectory(kg, linker, judge, await context, trajectory, config.build.filter, {
-                allowCatchAll: config.build.allowCatchAll,
-              })),
-            });
-          } catch (error) {
-            const message = (error as Error).message;
-            skipped.push({ line, error: message });
-            progressLine(`${opts.trajectories}:${line}: skipped: ${message}`);
-          }
-        }
+        const { scored, skipped } = await scoreTrajectoryLines({ kg, linker, judge }, cases, text, config.build.filter, {
+          casesName: opts.cases,
+          oracle: { allowCatchAll: config.build.allowCatchAll },
+          onSkip: (line, error) => progressLine(`${opts.trajectories}:${line}: skipped: ${error}`),
+        });
         if (opts.out) {
           await mkdir(dirname(resolve(opts.out)), { recursive: true });
           await writeFile(opts.out, scored.map((s) => JSON.stringify(s)).join('\n') + (scored.length > 0 ? '\n' : ''));
