@@ -19,7 +19,12 @@ export interface TurnRecord {
   /** The turn's new evidence was decisive and the differential did not move. */
   ignored_evidence: boolean;
   /** Entries, refinements, rises, falls and drops of the differential; supported null: the KG abstains. */
-  updates: { diagnosis: string; node: string | null; kind: 'entry' | 'refine' | 'rise' | 'fall' | 'drop'; supported: boolean | null }[];
+  updates: {
+    diagnosis: string;
+    node: string | null;
+    kind: 'entry' | 'refine' | 'rise' | 'fall' | 'drop';
+    supported: boolean | null;
+  }[];
   /**
    * Each ordered test: grounded in the KG (null: no hypothesis the KG knows), its expected information in
    * bits, answered by the case (else UNAVAILABLE), its ballpark cost in USD.

@@ -23,6 +23,7 @@ import { orderCost, testCost } from '../eval/test-costs';
 import {
   trajectoryId,
   type CaseOutcome,
+  type PathScores,
   type RejectedRecord,
   type TokenRecord,
   type TrajectoryRecord,
@@ -119,7 +120,7 @@ export async function scoreCaseTree(
         correct: true,
         judge: judgement.method,
         judge_evidence: judgement.evidence ?? null,
-        ...scores(metrics),
+        ...pathScores(metrics),
         test_cost: cost,
         turns: turnRecords(metrics, chain),
         tokens,
@@ -144,7 +145,7 @@ export async function scoreCaseTree(
           correct: null,
           judge: judgement.method,
           judge_evidence: null,
-          ...scores({ ...prefixMetrics, ...summariseTurns(prefixMetrics.turns) }),
+          ...pathScores({ ...prefixMetrics, ...summariseTurns(prefixMetrics.turns) }),
           test_cost: testCost(prefixChain.flatMap((n) => n.results)),
           turns: turnRecords(prefixMetrics, prefixChain),
           tokens: tokenRecord(prefixChain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
@@ -162,7 +163,7 @@ export async function scoreCaseTree(
       correct: finalDiagnosis === null ? null : judgement.correct,
       judge: finalDiagnosis === null ? null : judgement.method,
       judge_evidence: finalDiagnosis === null ? null : (judgement.evidence ?? null),
-      ...scores(metrics),
+      ...pathScores(metrics),
       test_cost: cost,
       turns: chain.length,
       prefix_kept: prefixId,
@@ -282,7 +283,8 @@ function namesGold(judge: DiagnosisJudge, context: PathContext): (diagnosis: str
   };
 }
 
-function scores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'rac0' | 'groundedOrdering' | 'answered'>) {
+/** A path's metrics as its record's fields. */
+export function pathScores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'rac0' | 'groundedOrdering' | 'answered'>): PathScores {
   return { dtc: m.dtc, rac: m.rac, rac0: m.rac0, grounded_ordering: m.groundedOrdering, answered: m.answered };
 }
 
