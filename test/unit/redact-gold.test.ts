@@ -67,6 +67,36 @@ describe('results that name the gold diagnosis', () => {
     expect(redactGold(plain).testCase).toBe(plain);
   });
 
+  it("are found without the gold's grades, stages, trailing sites or bracketed glosses, but a class word or an examined sign is left", () => {
+    const lymphoma = redactGold(
+      testCase('Advanced grade 2 follicular lymphoma of the left axilla', [
+        'Excision biopsy: follicular lymphoma, grade 2, CD10 positive.',
+        'Bone marrow: no lymphoma cells.',
+      ]),
+    );
+    expect(lymphoma.testCase.menu.map((m) => m.result)).toEqual([
+      `Excision biopsy: ${WITHHELD}, grade 2, CD10 positive.`,
+      'Bone marrow: no lymphoma cells.',
+    ]);
+    const amyloid = redactGold(testCase('ATTR amyloidosis', ['Mass spectrometry: ATTR (transthyretin) amyloidosis.']));
+    expect(amyloid.testCase.menu[0]!.result).toBe(`Mass spectrometry: ${WITHHELD}.`);
+    // One word left of "Carcinoma of the breast" is a class, not this disease.
+    const breast = testCase('Carcinoma of the breast', ['Axillary node: no metastatic carcinoma.']);
+    expect(redactGold(breast).testCase).toBe(breast);
+    // "Jaundice" is the sign an examination reports, and the reading of a test that names it.
+    const jaundice = {
+      ...testCase('Physiological neonatal jaundice', []),
+      menu: [
+        { id: 'm1', category: 'exam', name: 'Skin', aliases: [], result: 'Jaundice to the umbilicus.' },
+        { id: 'm2', category: 'lab', name: 'Bilirubin', aliases: [], result: 'Unconjugated bilirubin 14 mg/dL, in keeping with jaundice.' },
+      ],
+    } as const;
+    expect(redactGold(jaundice).testCase.menu.map((m) => m.result)).toEqual([
+      'Jaundice to the umbilicus.',
+      `Unconjugated bilirubin 14 mg/dL, in keeping with ${WITHHELD}.`,
+    ]);
+  });
+
   it('are counted by the importer, which redacts every case it imports', () => {
     const file = path.join(PROJECT_ROOT, 'data', 'cases', 'medrbench-dev-30.json');
     const report = importCases(fs.readFileSync(file, 'utf8'), 'medrbench', 'medrbench-dev-30.json');
