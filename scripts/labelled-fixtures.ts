@@ -6,15 +6,20 @@ import type { LabelledMention } from '../core/linking/evaluate';
 import type { LabelledOrder } from '../core/oracle/evaluate';
 
 function readJsonLinesFixture<T>(file: string): T[] {
-  return readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', file), 'utf8')
+  return readJsonLines<T>(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', file), 'utf8'));
+}
+
+function readJsonLines<T>(text: string): T[] {
+  return text
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as T);
 }
 
-/** Orders with the menu items the oracle should answer (oracle-labelled.jsonl). */
-export function readLabelledOrders(): LabelledOrder[] {
-  return readJsonLinesFixture<LabelledOrder>('oracle-labelled.jsonl');
+/** Orders with the menu items the oracle should answer (oracle-labelled.jsonl, or another JSON-lines file). */
+export function readLabelledOrders(file?: string): LabelledOrder[] {
+  if (!file) return readJsonLinesFixture<LabelledOrder>('oracle-labelled.jsonl');
+  return readJsonLines<LabelledOrder>(readFileSync(file, 'utf8'));
 }
 
 /**

@@ -1,22 +1,38 @@
 /**
- * Reports the oracle's precision and recall on the hand-labelled orders in
- * test/fixtures/oracle-labelled.jsonl, over the bundled sample cases (imported afresh).
- * Usage: npm run oracle:eval [-- --json] [-- --mistakes]
+ * Reports the oracle's precision and recall on hand-labelled orders: by default
+ * test/fixtures/oracle-labelled.jsonl over the bundled sample cases (imported afresh), the set the
+ * oracle was developed on. `--cases F --format medrbench|agentclinic --labelled F` scores another set,
+ * e.g. test/fixtures/oracle-labelled-held-out.jsonl (orders written for extra MedR-Bench cases before
+ * the oracle was changed for them) over the case file they come from.
+ * Usage: npm run oracle:eval [-- --json] [-- --mistakes] [-- --cases F --format X --labelled F]
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { importCases } from '../core/cases/import';
+import type { CaseFormat } from '../core/cases/import';
 import { evaluateOracle } from '../core/oracle/evaluate';
 import { roundTo } from '../core/round';
 import { readLabelledOrders } from './labelled-fixtures';
 
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    mistakes: { type: 'boolean', default: false },
+    cases: { type: 'string' },
+    format: { type: 'string', default: 'medrbench' },
+    labelled: { type: 'string' },
+  },
+});
 const root = path.resolve(__dirname, '..');
-const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
-const cases = [
-  ...importCases(read('data/cases/medrbench-dev-30.json'), 'medrbench', 'medrbench-dev-30.json').cases,
-  ...importCases(read('data/cases/agentclinic-medqa.jsonl'), 'agentclinic', 'agentclinic-medqa.jsonl').cases,
-];
-const examples = readLabelledOrders();
+const read = (p: string) => fs.readFileSync(path.resolve(root, p), 'utf8');
+const cases = args.cases
+  ? importCases(read(args.cases), args.format as CaseFormat, path.basename(args.cases)).cases
+  : [
+      ...importCases(read('data/cases/medrbench-dev-30.json'), 'medrbench', 'medrbench-dev-30.json').cases,
+      ...importCases(read('data/cases/agentclinic-medqa.jsonl'), 'agentclinic', 'agentclinic-medqa.jsonl').cases,
+    ];
+const examples = readLabelledOrders(args.labelled);
 
 const all = evaluateOracle(cases, examples);
 const bySource = Object.fromEntries(
@@ -56,8 +72,8 @@ const summary = {
   by_source: bySource,
   by_kind: byKind,
 };
-if (process.argv.includes('--mistakes')) {
+if (args.mistakes) {
   for (const m of all.mistakes)
     console.log(`${m.case} "${m.order}"\n   expected: ${JSON.stringify(m.expected)}\n   got:      ${JSON.stringify(m.got)}`);
 }
-console.log(process.argv.includes('--json') ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
+console.log(args.json ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));

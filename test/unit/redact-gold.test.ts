@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/project-root';
 import { importCases } from '../../core/cases/import';
-import { newCase } from '../../core/cases/model';
+import { type Case, newCase } from '../../core/cases/model';
 import { goldNames, redactGold, WITHHELD } from '../../core/cases/redact-gold';
 
 const testCase = (gold: string, results: string[]) =>
@@ -84,13 +84,13 @@ describe('results that name the gold diagnosis', () => {
     const breast = testCase('Carcinoma of the breast', ['Axillary node: no metastatic carcinoma.']);
     expect(redactGold(breast).testCase).toBe(breast);
     // "Jaundice" is the sign an examination reports, and the reading of a test that names it.
-    const jaundice = {
+    const jaundice: Case = {
       ...testCase('Physiological neonatal jaundice', []),
       menu: [
-        { id: 'm1', category: 'exam', name: 'Skin', aliases: [], result: 'Jaundice to the umbilicus.' },
-        { id: 'm2', category: 'lab', name: 'Bilirubin', aliases: [], result: 'Unconjugated bilirubin 14 mg/dL, in keeping with jaundice.' },
+        { id: 'm1', category: 'exam' as const, name: 'Skin', aliases: [], result: 'Jaundice to the umbilicus.' },
+        { id: 'm2', category: 'lab' as const, name: 'Bilirubin', aliases: [], result: 'Unconjugated bilirubin 14 mg/dL, in keeping with jaundice.' },
       ],
-    } as const;
+    };
     expect(redactGold(jaundice).testCase.menu.map((m) => m.result)).toEqual([
       'Jaundice to the umbilicus.',
       `Unconjugated bilirubin 14 mg/dL, in keeping with ${WITHHELD}.`,
