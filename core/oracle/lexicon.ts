@@ -27,6 +27,12 @@ export interface TestConcept {
   findings?: string[];
   /** Imaging modality: matched together with body regions. */
   modality?: boolean;
+  /**
+   * A family of distinct tests under one name ("endoscopy", "cultures", "tumour markers"), unlike a
+   * defined panel ("CBC"): an item it labels answers an order for a member only if its result names
+   * that member, since "Endoscopy: ulcers" does not say whether the scope was a colonoscopy.
+   */
+  loose?: boolean;
 }
 
 /**
@@ -56,6 +62,7 @@ const lexiconSchema = z.object({
       members: z.array(z.string()).optional(),
       findings: z.array(z.string()).optional(),
       modality: z.boolean().optional(),
+      loose: z.boolean().optional(),
     }),
   ),
   regions: z.array(z.object({ id: z.string().min(1), phrases: z.array(phrase).min(1), within: z.array(z.string()).optional() })),

@@ -1,7 +1,7 @@
 import type { Case, MenuCategory, MenuItem } from '../cases/model';
 import { resultSubject } from '../cases/menu-builder';
 import { GENERIC_CONCEPTS, ORDER_FILLER_WORDS, SPECIALISED_STUDIES, SPECIMEN_CONCEPTS, TEST_CONCEPTS } from './lexicon';
-import { CONCEPTS_BY_ID, findRegions, findTests, regionsCompatible, tokenize } from './phrases';
+import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, regionsCompatible, tokenize } from './phrases';
 
 /**
  * The test-menu oracle: answers a doctor's free-text order with the case's real results, or
@@ -150,14 +150,15 @@ function modalitiesCompatible(order: string, item: string): boolean {
 
 function profile(item: MenuItem): ItemProfile {
   const labelText = [item.name, ...item.aliases].join(' ; ');
-  const context = specific(findTests(labelText, 'order').map((m) => m.concept));
   const innermost = specific(findTests(item.name.split('›').pop() as string, 'order').map((m) => m.concept));
   // Aliases that are not headings of the name (a parenthesised abbreviation, a test named in the subject).
   const extra = item.aliases.filter((a) => !item.name.includes(a));
-  const label =
-    innermost.size > 0
-      ? new Set([...innermost, ...specific(findTests(extra.join(' ; '), 'order').map((m) => m.concept))])
-      : context;
+  // A test named in the subject of a labelled item's result counts only if it is of the item's kind: in
+  // "Lumbar spine MRI: Bone marrow signal abnormalities…" the bone marrow is anatomy, not a biopsy.
+  const extraTests = [...specific(findTests(extra.join(' ; '), 'order').map((m) => m.concept))];
+  const offKind = new Set(extraTests.filter((c) => CONCEPTS_BY_ID.get(c)?.category !== item.category));
+  const context = new Set([...specific(findTests(labelText, 'order').map((m) => m.concept))].filter((c) => !offKind.has(c)));
+  const label = innermost.size > 0 ? new Set([...innermost, ...extraTests.filter((c) => !offKind.has(c))]) : context;
   const grabBag = label.size === 0;
   const subjectText = resultSubject(item.result);
   const subject = grabBag
@@ -185,6 +186,25 @@ function profile(item: MenuItem): ItemProfile {
   return { item, label, context, subject, own, sites, text, grabBag, modalities, regions, words };
 }
 
+/** Kinds of test that a specimen named beside them only qualifies (a CSF culture is a culture). */
+const NON_LAB_TESTS: ReadonlySet<MenuCategory> = new Set(['microbiology', 'pathology']);
+
+/** Specimens in an order that only say where its microbiology or pathology test was done: right before it, or after "of"/"from"/"on". */
+function specimenQualifiers(part: string, mentions: Mention[]): Set<string> {
+  const tokens = tokenize(part).map((t) => t.lower);
+  const tests = mentions.filter(
+    (m) => !SPECIMEN_TESTS.has(m.concept) && NON_LAB_TESTS.has(CONCEPTS_BY_ID.get(m.concept)?.category as MenuCategory),
+  );
+  const out = new Set<string>();
+  for (const s of mentions.filter((m) => SPECIMEN_TESTS.has(m.concept))) {
+    const against = tests.some(
+      (t) => s.end === t.start || (s.start === t.end + 1 && /^(of|from|on|in)$/.test(tokens[t.end] as string)),
+    );
+    if (against) out.add(s.concept);
+  }
+  return out;
+}
+
 /** Lexicon phrases with "and" inside ("ova and parasites"): not split points. */
 const AND_PHRASES = TEST_CONCEPTS.flatMap((c) => c.phrases)
   .filter((p) => / and /.test(p))
@@ -207,6 +227,10 @@ export function splitOrder(order: string): Request[] {
     let concepts = [...new Set(mentions.map((m) => m.concept))];
     // "DEXA scan", "genetic testing for …": a generic word beside a specific test adds nothing.
     if (concepts.some((c) => !GENERIC_CONCEPTS.has(c))) concepts = concepts.filter((c) => !GENERIC_CONCEPTS.has(c));
+    // "CSF PCR for HSV", "Gram stain of synovial fluid": a specimen written against a microbiology or
+    // pathology test says where it was done, not which test ("CSF analysis with India ink" asks for both).
+    const qualifying = specimenQualifiers(part, mentions);
+    concepts = concepts.filter((c) => !qualifying.has(c));
     // "paracentesis with fluid analysis", "tumor markers incl. CEA": a panel beside one of its members adds nothing.
     const named = concepts;
     concepts = named.filter((c) => !(CONCEPTS_BY_ID.get(c)?.members ?? []).some((m) => named.includes(m)));
@@ -242,9 +266,11 @@ function conceptMatches(concept: string, p: ItemProfile): boolean {
     const panel = CONCEPTS_BY_ID.get(c)?.members ?? [];
     if (!panel.includes(concept)) continue;
     // A panel that names the members it reports ("Tumour markers: CEA 2.1, CA-125 45") answers only for
-    // those; one that names none ("CBC: normal") answers for all of them.
+    // those; a defined panel that names none ("CBC: normal") answers for all of them, a family of
+    // distinct tests ("Endoscopy: ulcers") for none.
     const reported = panel.filter((m) => p.text.has(m));
-    if (reported.length === 0 || reported.includes(concept)) return true;
+    if (reported.includes(concept)) return true;
+    if (reported.length === 0 && !CONCEPTS_BY_ID.get(c)?.loose) return true;
   }
   // The test its headings name: "electrolytes" reveals "Serum Electrolytes › Magnesium".
   if (p.context.has(concept)) return true;

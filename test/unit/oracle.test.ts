@@ -83,6 +83,33 @@ describe('TestMenuOracle', () => {
     expect(panels.ask('hemoglobin').items.map((i) => i.id)).toEqual(['p2']);
   });
 
+  it('tells apart the tests of one family, the parts of the spine, and a specimen from the test done on it', () => {
+    const family = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 'f1', category: 'procedure', name: 'Endoscopy', aliases: [], result: 'Linear ulcers and stenosis.' },
+        { id: 'f2', category: 'procedure', name: 'Sigmoidoscopy', aliases: [], result: 'Continuous ulceration of the rectum.' },
+        { id: 'f3', category: 'imaging', name: 'Lumbar spine MRI', aliases: ['Bone marrow'], result: 'Bone marrow signal abnormalities.' },
+        { id: 'f4', category: 'lab', name: 'CSF', aliases: [], result: 'WBC 14, glucose 40 mg/dL.' },
+        { id: 'f5', category: 'procedure', name: 'Cystoscopy', aliases: [], result: 'Normal bladder neck.' },
+      ],
+    });
+    const ids = (order: string) => family.ask(order).items.map((i) => i.id);
+    // "Endoscopy" does not say which scope: it answers the family's name, not a colonoscopy or an EGD.
+    expect(ids('endoscopy')).toEqual(['f1', 'f2']);
+    expect(ids('colonoscopy')).toEqual([]);
+    expect(ids('EGD')).toEqual([]);
+    expect(ids('flexible sigmoidoscopy')).toEqual(['f2']);
+    expect(ids('ureteroscopy')).toEqual([]);
+    expect(ids('MRI of the spine')).toEqual(['f3']);
+    expect(ids('MRI cervical spine')).toEqual([]);
+    // An MRI that reads the bone marrow is not a bone marrow biopsy.
+    expect(ids('bone marrow biopsy')).toEqual([]);
+    // The CSF says where the PCR was done; the CSF cell count is not a PCR.
+    expect(ids('CSF PCR for HSV')).toEqual([]);
+    expect(ids('CSF analysis')).toEqual(['f4']);
+  });
+
   it('says which rule found each item, and why nothing was returned', () => {
     const cultures = oracle.explain('blood cultures x2');
     expect(cultures.matchedBy).toEqual({ m7: 'lexicon' });
