@@ -1,5 +1,6 @@
 import { GENERIC_CONCEPTS } from '../oracle/lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, tokenize } from '../oracle/phrases';
+import { splitSentences } from '../oracle/result-sentences';
 import type { MenuCategory, MenuItem } from './model';
 
 /**
@@ -48,12 +49,9 @@ function cleanLabel(label: string): string {
   return label.replace(/[_]+/g, ' ').replace(/\*+/g, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Splits on sentence ends: ". " followed by a capital, digit or parenthesis. */
+/** Splits on sentence ends: ". " or "; " followed by a capital, digit or parenthesis, outside brackets. */
 export function sentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?;])\s+(?=[A-Z0-9(])/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return splitSentences(text, '.!?;');
 }
 
 /** Splits a sentence at top-level commas/semicolons and " and " (not inside parentheses). */
@@ -75,6 +73,9 @@ function fragments(sentence: string): string[] {
   out.push(current);
   return out.map((f) => f.trim().replace(/^and\s+/i, '')).filter(Boolean);
 }
+
+/** Words before a code that grades or classifies ("category C3", "class B"). */
+const GRADING_WORDS: ReadonlySet<string> = new Set(['category', 'class', 'stage', 'grade', 'type', 'group', 'classified']);
 
 interface Segment {
   text: string;
@@ -124,11 +125,16 @@ function splitByTest(text: string): Segment[] {
   if (sents.length === 1) {
     const frags = fragments(sents[0] as string);
     if (frags.length >= 2) {
-      const mentions = frags.map((f) =>
-        findTests(f, 'text').find(
-          (m) => !GENERIC_CONCEPTS.has(m.concept) && (CONCEPTS_BY_ID.get(m.concept)?.category === 'lab' || m.kind === 'finding'),
-        ),
-      );
+      const mentions = frags.map((f) => {
+        const words = tokenize(f).map((t) => t.lower);
+        return findTests(f, 'text').find(
+          (m) =>
+            !GENERIC_CONCEPTS.has(m.concept) &&
+            (CONCEPTS_BY_ID.get(m.concept)?.category === 'lab' || m.kind === 'finding') &&
+            // "classified as category C3", "stage C2": a grade's code, not the analyte of that name.
+            !GRADING_WORDS.has(words[m.start - 1] ?? ''),
+        );
+      });
       const concepts = mentions.map((m) => m?.concept);
       const named = concepts.filter((c): c is string => c !== undefined);
       if (named.length >= 2 && new Set(named).size === named.length && mentions[0] !== undefined) {

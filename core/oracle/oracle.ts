@@ -2,6 +2,7 @@ import type { Case, MenuCategory, MenuItem } from '../cases/model';
 import { resultSubject } from '../cases/menu-builder';
 import { GENERIC_CONCEPTS, ORDER_FILLER_WORDS, SPECIALISED_STUDIES, SPECIMEN_CONCEPTS, TEST_CONCEPTS } from './lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, regionsCompatible, tokenize } from './phrases';
+import { answeringPart, type ResultSentence, resultSentences } from './result-sentences';
 
 /**
  * The test-menu oracle: answers a doctor's free-text order with the case's real results, or
@@ -29,7 +30,10 @@ export interface OracleItem {
   id: string;
   name: string;
   category: MenuCategory;
+  /** The item's result, or the sentences of it about the tests ordered (then `excerpt` is set). */
   result: string;
+  /** The result was cut to the sentences the order asked for; the others report other tests. */
+  excerpt?: true;
 }
 
 export interface OracleAnswer {
@@ -51,6 +55,10 @@ interface ItemProfile {
   sites: Set<string>;
   /** Every test named or implied in its result. */
   text: Set<string>;
+  /** Specific tests its result names by name (not through a finding word). */
+  named: Set<string>;
+  /** Its result sentence by sentence, for answering with the part an order asks for. */
+  sentences: ResultSentence[];
   /** The label names no specific test ("Laboratory Findings", "Other Tests"). */
   grabBag: boolean;
   /** Imaging modalities it reports. */
@@ -168,7 +176,9 @@ function profile(item: MenuItem): ItemProfile {
           .map((m) => m.concept),
       )
     : new Set<string>();
-  const text = new Set(findTests(item.result, 'text').map((m) => m.concept));
+  const mentions = findTests(item.result, 'text');
+  const text = new Set(mentions.map((m) => m.concept));
+  const named = specific(mentions.filter((m) => m.kind === 'name').map((m) => m.concept));
   const own = new Set([...label, ...subject]);
   let modalities = new Set([...own].filter(isModality));
   if (modalities.size === 0 && item.category === 'imaging')
@@ -183,7 +193,8 @@ function profile(item: MenuItem): ItemProfile {
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w)),
   );
-  return { item, label, context, subject, own, sites, text, grabBag, modalities, regions, words };
+  const sentences = resultSentences(item.result);
+  return { item, label, context, subject, own, sites, text, named, sentences, grabBag, modalities, regions, words };
 }
 
 /** Kinds of test that a specimen named beside them only qualifies (a CSF culture is a culture). */
@@ -308,12 +319,15 @@ export type MatchRule =
   | 'imaging_region'
   | 'modality_region'
   | 'lexicon'
+  | 'result_names'
   | 'word_overlap'
   | 'organism_words';
 
-function requestMatches(request: Request, p: ItemProfile): boolean {
-  return matchRule(request, p) !== null;
-}
+/** Rules that found an item for the tests a request names: the answer is the part of the result about them. */
+const BY_TEST: ReadonlySet<MatchRule> = new Set(['specimen_analyte', 'modality_region', 'lexicon', 'result_names', 'organism_words']);
+
+/** Kinds of item whose result can report further tests of those kinds beside the one its label names. */
+const REPORTING: ReadonlySet<MenuCategory> = new Set(['lab', 'microbiology']);
 
 function matchRule(request: Request, p: ItemProfile): MatchRule | null {
   const { item } = p;
@@ -354,7 +368,13 @@ function matchRule(request: Request, p: ItemProfile): MatchRule | null {
       if (request.regions.size > 0 && p.regions.size > 0 && !regionsCompatible(request.regions, p.regions)) continue;
       return 'modality_region';
     }
-    if (!conceptMatches(concept, p)) continue;
+    if (!conceptMatches(concept, p)) {
+      // "Lactate: elevated lactate (5.1 mmol/L), CD4 count of 25 cells/mm³, positive blood cultures": a lab
+      // or microbiology result reports the lab and microbiology tests it names, beside its label's.
+      const kind = CONCEPTS_BY_ID.get(concept)?.category as MenuCategory;
+      if (REPORTING.has(item.category) && REPORTING.has(kind) && p.named.has(concept)) return 'result_names';
+      continue;
+    }
     const category = CONCEPTS_BY_ID.get(concept)?.category;
     if (category && SITED.has(category) && request.regions.size > 0) {
       if (p.sites.size > 0 && !regionsCompatible(request.regions, p.sites)) continue;
@@ -403,10 +423,7 @@ export class TestMenuOracle {
 
   /** The menu items an order reveals (in menu order), or UNAVAILABLE. */
   ask(order: string): OracleAnswer {
-    const requests = splitOrder(order);
-    if (!this.options.allowCatchAll && isCatchAll(requests)) return { status: 'unavailable', items: [] };
-    const hits = this.profiles.filter((p) => requests.some((r) => requestMatches(r, p)));
-    const items = hits.map(({ item }) => ({ id: item.id, name: item.name, category: item.category, result: item.result }));
+    const { items } = this.answer(order);
     return items.length > 0 ? { status: 'result', items } : { status: 'unavailable', items: [] };
   }
 
@@ -417,24 +434,48 @@ export class TestMenuOracle {
   explain(
     order: string,
   ): OracleAnswer & { matchedBy: Record<string, MatchRule>; unavailableBecause: 'catch_all_refused' | 'no_match' | null } {
-    const answer = this.ask(order);
-    const requests = splitOrder(order);
-    const matchedBy: Record<string, MatchRule> = {};
-    for (const p of this.profiles) {
-      if (!answer.items.some((i) => i.id === p.item.id)) continue;
-      for (const r of requests) {
-        const rule = matchRule(r, p);
-        if (rule) {
-          matchedBy[p.item.id] = rule;
-          break;
-        }
-      }
-    }
-    const refused = !this.options.allowCatchAll && isCatchAll(requests);
+    const { items, matchedBy, refused } = this.answer(order);
     return {
-      ...answer,
+      ...(items.length > 0 ? { status: 'result' as const, items } : { status: 'unavailable' as const, items: [] }),
       matchedBy,
-      unavailableBecause: answer.status === 'result' ? null : refused ? 'catch_all_refused' : 'no_match',
+      unavailableBecause: items.length > 0 ? null : refused ? 'catch_all_refused' : 'no_match',
     };
+  }
+
+  private answer(order: string): { items: OracleItem[]; matchedBy: Record<string, MatchRule>; refused: boolean } {
+    const requests = splitOrder(order);
+    if (!this.options.allowCatchAll && isCatchAll(requests)) return { items: [], matchedBy: {}, refused: true };
+    // rules[r][p]: how request r found item p, if it did.
+    const rules = requests.map((r) => {
+      const found = this.profiles.map((p) => matchRule(r, p));
+      // Another item's result is read only when no item is itself that test: "CBC" is answered by the
+      // CBC, not also by "Biochemistry: normal complete blood count, coagulation, …".
+      const dedicated = found.some((rule) => rule !== null && rule !== 'result_names');
+      return dedicated ? found.map((rule) => (rule === 'result_names' ? null : rule)) : found;
+    });
+    const items: OracleItem[] = [];
+    const matchedBy: Record<string, MatchRule> = {};
+    this.profiles.forEach((p, k) => {
+      const itemRules = rules.map((found) => found[k] ?? null);
+      const first = itemRules.find((rule) => rule !== null);
+      if (!first) return;
+      const { item } = p;
+      matchedBy[item.id] = first;
+      // Found for the tests a request names: the sentences about them; found any other way: the whole result.
+      const byTest = itemRules.every((rule) => rule === null || BY_TEST.has(rule));
+      const concepts = requests.flatMap((r, i) => (itemRules[i] ? r.concepts : []));
+      // The label answered unless the item was found through its result or is a grab-bag. A pathology
+      // report is one report (its immunohistochemistry is the biopsy's): never cut.
+      const labelled = !p.grabBag && itemRules.every((rule) => rule !== 'result_names') ? p.label : null;
+      const part = byTest && item.category !== 'pathology' ? answeringPart(p.sentences, concepts, labelled) : null;
+      items.push({
+        id: item.id,
+        name: item.name,
+        category: item.category,
+        result: part ?? item.result,
+        ...(part !== null ? { excerpt: true as const } : {}),
+      });
+    });
+    return { items, matchedBy, refused: false };
   }
 }

@@ -193,8 +193,11 @@ export function findTests(text: string, mode: ReadMode): Mention[] {
     },
     (entries, start, end) => {
       const surface = text.slice((tokens[start] as Token).from, (tokens[end - 1] as Token).to);
+      // "CT-guided biopsy", "under ultrasound guidance": the imaging guided a procedure; it is not a study.
+      const guiding = /^guid(ed|ance)$/.test(tokens[end]?.lower ?? '');
       for (const e of entries) {
         if (mode === 'order' && e.kind === 'finding') continue;
+        if (guiding && CONCEPTS_BY_ID.get(e.concept)?.modality) continue;
         out.push({ concept: e.concept, kind: e.kind, start, end, surface });
       }
       // In an order a finding word ("anemia") names no test, so shorter phrases there are tried too.

@@ -110,6 +110,41 @@ describe('TestMenuOracle', () => {
     expect(ids('CSF analysis')).toEqual(['f4']);
   });
 
+  it("answers with an order's own sentences of a result that reports several tests, and reads other results only when no item is that test", () => {
+    const mixed = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        {
+          id: 'x1',
+          category: 'lab',
+          name: 'HbA1c',
+          aliases: [],
+          result: 'Neutrophilic leukocytosis (20,870/mm³) and anemia (Hb 8.9 g/dL). HbA1c level was 15.6%.',
+        },
+        {
+          id: 'x2',
+          category: 'lab',
+          name: 'Lactate',
+          aliases: [],
+          result: 'Elevated lactate (5.1 mmol/L), CD4 count of 25 cells/mm³, positive peripheral blood cultures.',
+        },
+        { id: 'x3', category: 'imaging', name: 'Cerebral MRI', aliases: [], result: 'Periventricular lesions. Diffusion restriction. Follow-up MRI: new enhancement.' },
+        { id: 'x4', category: 'lab', name: 'CBC', aliases: [], result: 'Normal complete blood count.' },
+        { id: 'x5', category: 'lab', name: 'Biochemistry', aliases: [], result: 'Normal complete blood count, biochemistry and coagulation.' },
+      ],
+    });
+    const hba1c = mixed.ask('HbA1c');
+    expect(hba1c.items).toEqual([{ id: 'x1', name: 'HbA1c', category: 'lab', result: 'HbA1c level was 15.6%.', excerpt: true }]);
+    // The leukocytosis sentence answers a CBC order only through the CBC itself.
+    expect(mixed.ask('CBC').items.map((i) => i.id)).toEqual(['x4']);
+    // No item is a CD4 count or a blood culture: the lactate result that names them answers.
+    expect(mixed.explain('CD4 count')).toMatchObject({ items: [{ id: 'x2' }], matchedBy: { x2: 'result_names' } });
+    expect(mixed.ask('blood cultures').items.map((i) => i.id)).toEqual(['x2']);
+    // Sentences that name no test belong to the test before them.
+    expect(mixed.ask('MRI brain').items[0]?.result).toBe('Periventricular lesions. Diffusion restriction. Follow-up MRI: new enhancement.');
+    expect(mixed.ask('coagulation profile').items.map((i) => i.id)).toEqual(['x5']);
+  });
+
   it('says which rule found each item, and why nothing was returned', () => {
     const cultures = oracle.explain('blood cultures x2');
     expect(cultures.matchedBy).toEqual({ m7: 'lexicon' });
