@@ -72,6 +72,8 @@ const lexiconSchema = z.object({
   specialises: z.record(z.string(), z.array(z.string())),
   /** Words of an order that name no test. */
   orderFillerWords: z.array(z.string()),
+  /** Words of a test's name too common to identify a test the lexicon does not know ("serum", "antibody", "count"). */
+  genericTestWords: z.array(z.string()),
 });
 
 /** The lexicon file, checked: the schema, unique ids, and every member, generic concept and region parent known. */
@@ -110,3 +112,4 @@ export const REGIONS: Region[] = LEXICON.regions;
 export const SPECIMEN_CONCEPTS: readonly string[] = LEXICON.specimens;
 export const SPECIALISED_STUDIES: Record<string, string[]> = LEXICON.specialises;
 export const ORDER_FILLER_WORDS: readonly string[] = LEXICON.orderFillerWords;
+export const GENERIC_TEST_WORDS: readonly string[] = LEXICON.genericTestWords;

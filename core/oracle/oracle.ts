@@ -1,6 +1,13 @@
 import type { Case, MenuCategory, MenuItem } from '../cases/model';
 import { resultSubject } from '../cases/menu-builder';
-import { GENERIC_CONCEPTS, ORDER_FILLER_WORDS, SPECIALISED_STUDIES, SPECIMEN_CONCEPTS, TEST_CONCEPTS } from './lexicon';
+import {
+  GENERIC_CONCEPTS,
+  GENERIC_TEST_WORDS,
+  ORDER_FILLER_WORDS,
+  SPECIALISED_STUDIES,
+  SPECIMEN_CONCEPTS,
+  TEST_CONCEPTS,
+} from './lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, regionsCompatible, tokenize } from './phrases';
 import { answeringPart, type ResultSentence, resultSentences } from './result-sentences';
 
@@ -24,7 +31,7 @@ import { answeringPart, type ResultSentence, resultSentences } from './result-se
 export const UNAVAILABLE = 'UNAVAILABLE';
 
 /** The matching rules' version (the lexicon's content hash is added to it in the build configuration). */
-export const ORACLE_RULES_VERSION = 'oracle-v2';
+export const ORACLE_RULES_VERSION = 'oracle-v3';
 
 export interface OracleItem {
   id: string;
@@ -59,6 +66,8 @@ interface ItemProfile {
   named: Set<string>;
   /** Its result sentence by sentence, for answering with the part an order asks for. */
   sentences: ResultSentence[];
+  /** Each sentence's word stems, for a test the lexicon does not know. */
+  sentenceWords: string[][];
   /** The label names no specific test ("Laboratory Findings", "Other Tests"). */
   grabBag: boolean;
   /** Imaging modalities it reports. */
@@ -194,7 +203,8 @@ function profile(item: MenuItem): ItemProfile {
       .filter((w) => !FILLER.has(w)),
   );
   const sentences = resultSentences(item.result);
-  return { item, label, context, subject, own, sites, text, named, sentences, grabBag, modalities, regions, words };
+  const sentenceWords = sentences.map((x) => tokenize(x.text).map((t) => stem(t.lower)));
+  return { item, label, context, subject, own, sites, text, named, sentences, sentenceWords, grabBag, modalities, regions, words };
 }
 
 /** Kinds of test that a specimen named beside them only qualifies (a CSF culture is a culture). */
@@ -321,7 +331,8 @@ export type MatchRule =
   | 'lexicon'
   | 'result_names'
   | 'word_overlap'
-  | 'organism_words';
+  | 'organism_words'
+  | 'test_name';
 
 /** Rules that found an item for the tests a request names: the answer is the part of the result about them. */
 const BY_TEST: ReadonlySet<MatchRule> = new Set(['specimen_analyte', 'modality_region', 'lexicon', 'result_names', 'organism_words']);
@@ -388,6 +399,50 @@ function matchRule(request: Request, p: ItemProfile): MatchRule | null {
   return micro && residueMatches(request, p) ? 'organism_words' : null;
 }
 
+/** Words of a test's name too common to identify a test the lexicon does not know. */
+const GENERIC_WORDS: ReadonlySet<string> = new Set(GENERIC_TEST_WORDS);
+
+/** The words in order within one sentence, at most one other word between two of them ("fasting serum insulin"). */
+function phraseIn(words: string[], sentence: string[]): boolean {
+  return sentence.some((first, start) => {
+    if (first !== words[0]) return false;
+    let at = start;
+    for (const w of words.slice(1)) {
+      const next = sentence.slice(at + 1, at + 3).indexOf(w);
+      if (next < 0) return false;
+      at += 1 + next;
+    }
+    return true;
+  });
+}
+
+/**
+ * A test the lexicon does not know ("RT-QuIC", "fasting insulin", "bone age X-ray"), found by its name:
+ * the words of the request that name no known test, all in an item's name, or in order in a sentence of
+ * a result that is not an examination's; what the request does name must fit the item (its modality, body
+ * region, specimen, kind of test). At least one of those words must be specific ("insulin", not
+ * "serum" or "antibody"). Returns the sentences that name it (all of them when the name did), or null.
+ */
+function unknownTestMatch(request: Request, p: ItemProfile): string[] | null {
+  // Body regions are matched as regions, not as words of the name ("thyroid scintigraphy").
+  const words = request.residue.filter((w) => findRegions(w).size === 0);
+  if (!words.some((w) => w.length >= 3 && !GENERIC_WORDS.has(w))) return null;
+  if (request.regions.size > 0 && p.regions.size > 0 && !regionsCompatible(request.regions, p.regions)) return null;
+  const modalities = request.concepts.filter(isModality);
+  if (modalities.length > 0 && p.modalities.size > 0 && !modalities.some((m) => [...p.modalities].some((pm) => modalitiesCompatible(m, pm))))
+    return null;
+  const specimens = request.concepts.filter((c) => SPECIMEN_TESTS.has(c));
+  if (specimens.length > 0 && !specimens.some((c) => p.context.has(c) || p.text.has(c))) return null;
+  const kinds = request.concepts
+    .filter((c) => !isModality(c) && !SPECIMEN_TESTS.has(c))
+    .map((c) => CONCEPTS_BY_ID.get(c)?.category);
+  if (kinds.length > 0 && !kinds.includes(p.item.category)) return null;
+  if (words.every((w) => p.words.has(w))) return p.sentences.map((x) => x.text);
+  if (p.item.category === 'exam') return null;
+  const found = p.sentences.filter((_, i) => phraseIn(words, p.sentenceWords[i] as string[]));
+  return found.length > 0 ? found.map((x) => x.text) : null;
+}
+
 export interface OracleOptions {
   /**
    * Answer catch-all orders ("labs", "imaging", "physical examination") with every item of their kind.
@@ -446,12 +501,22 @@ export class TestMenuOracle {
     const requests = splitOrder(order);
     if (!this.options.allowCatchAll && isCatchAll(requests)) return { items: [], matchedBy: {}, refused: true };
     // rules[r][p]: how request r found item p, if it did.
+    // Sentences of an item found by the name of a test the lexicon does not know, by item id.
+    const named = new Map<string, string[]>();
     const rules = requests.map((r) => {
-      const found = this.profiles.map((p) => matchRule(r, p));
+      const found: (MatchRule | null)[] = this.profiles.map((p) => matchRule(r, p));
       // Another item's result is read only when no item is itself that test: "CBC" is answered by the
       // CBC, not also by "Biochemistry: normal complete blood count, coagulation, …".
       const dedicated = found.some((rule) => rule !== null && rule !== 'result_names');
-      return dedicated ? found.map((rule) => (rule === 'result_names' ? null : rule)) : found;
+      if (dedicated) return found.map((rule) => (rule === 'result_names' ? null : rule));
+      if (found.some((rule) => rule !== null)) return found;
+      // Nothing known answered: the request may name a test the lexicon does not know.
+      return this.profiles.map((p) => {
+        const sentences = unknownTestMatch(r, p);
+        if (!sentences) return null;
+        named.set(p.item.id, [...new Set([...(named.get(p.item.id) ?? []), ...sentences])]);
+        return 'test_name' as const;
+      });
     });
     const items: OracleItem[] = [];
     const matchedBy: Record<string, MatchRule> = {};
@@ -467,7 +532,10 @@ export class TestMenuOracle {
       // The label answered unless the item was found through its result or is a grab-bag. A pathology
       // report is one report (its immunohistochemistry is the biopsy's): never cut.
       const labelled = !p.grabBag && itemRules.every((rule) => rule !== 'result_names') ? p.label : null;
-      const part = byTest && item.category !== 'pathology' ? answeringPart(p.sentences, concepts, labelled) : null;
+      let part = byTest && item.category !== 'pathology' ? answeringPart(p.sentences, concepts, labelled) : null;
+      const byName = named.get(item.id);
+      if (byName && itemRules.every((rule) => rule === null || rule === 'test_name') && byName.length < p.sentences.length)
+        part = p.sentences.filter((x) => byName.includes(x.text)).map((x) => x.text).join(' ');
       items.push({
         id: item.id,
         name: item.name,

@@ -145,6 +145,30 @@ describe('TestMenuOracle', () => {
     expect(mixed.ask('coagulation profile').items.map((i) => i.id)).toEqual(['x5']);
   });
 
+  it('finds a test the lexicon does not know by its name, in item names and results, if the rest of the order fits', () => {
+    const unknown = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 'u1', category: 'lab', name: 'Send-out CSF tests', aliases: [], result: 'Positive RT-QuIC. Elevated total protein (54 mg/dL).' },
+        { id: 'u2', category: 'lab', name: 'Lab results', aliases: [], result: 'FPG 12.1 mmol/L, fasting insulin 158 µIU/mL.' },
+        { id: 'u3', category: 'other', name: 'Bone age', aliases: [], result: '14 years 4 months.' },
+        { id: 'u4', category: 'exam', name: 'History', aliases: [], result: 'Started on insulin glargine last year.' },
+        { id: 'u5', category: 'imaging', name: 'Thyroid ultrasound', aliases: [], result: 'Hypoechoic nodule.' },
+      ],
+    });
+    const ids = (order: string) => unknown.ask(order).items.map((i) => i.id);
+    expect(unknown.explain('RT-QuIC')).toMatchObject({ items: [{ id: 'u1', result: 'Positive RT-QuIC.', excerpt: true }], matchedBy: { u1: 'test_name' } });
+    expect(ids('fasting insulin')).toEqual(['u2']);
+    expect(ids('insulin level')).toEqual(['u2']);
+    expect(ids('bone age X-ray')).toEqual(['u3']);
+    // Absent, too generic to identify, or of another kind, modality or region: UNAVAILABLE.
+    expect(ids('anti-Yo antibodies')).toEqual([]);
+    expect(ids('serum protein')).toEqual([]);
+    expect(ids('CT of the nodule')).toEqual([]);
+    expect(ids('thyroid scintigraphy')).toEqual([]);
+    expect(ids('insulin biopsy')).toEqual([]);
+  });
+
   it('says which rule found each item, and why nothing was returned', () => {
     const cultures = oracle.explain('blood cultures x2');
     expect(cultures.matchedBy).toEqual({ m7: 'lexicon' });
