@@ -74,6 +74,11 @@ interface ItemProfile {
   modalities: Set<string>;
   /** Body regions from its label and subject; else from its result. */
   regions: Set<string>;
+  /**
+   * For a label naming several studies ("Chest, abdominal CT and brain MRI"): each modality with the
+   * regions written with it, so that this item is no chest MRI. Null for one study.
+   */
+  studies: { modality: string; regions: Set<string> }[] | null;
   /** Word stems of its name and aliases, for free-text matching. */
   words: Set<string>;
 }
@@ -202,9 +207,26 @@ function profile(item: MenuItem): ItemProfile {
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w)),
   );
+  const studies = modalities.size >= 2 ? labelStudies(labelText, regions) : null;
   const sentences = resultSentences(item.result);
   const sentenceWords = sentences.map((x) => tokenize(x.text).map((t) => stem(t.lower)));
-  return { item, label, context, subject, own, sites, text, named, sentences, sentenceWords, grabBag, modalities, regions, words };
+  return {
+    item,
+    label,
+    context,
+    subject,
+    own,
+    sites,
+    text,
+    named,
+    sentences,
+    sentenceWords,
+    grabBag,
+    modalities,
+    regions,
+    studies,
+    words,
+  };
 }
 
 /** Kinds of test that a specimen named beside them only qualifies (a CSF culture is a culture). */
@@ -224,6 +246,36 @@ function specimenQualifiers(part: string, mentions: Mention[]): Set<string> {
     if (against) out.add(s.concept);
   }
   return out;
+}
+
+/**
+ * The studies a label names, each modality with its regions: "Chest, Abdominal CT, and Brain MRI" is a
+ * CT of chest and abdomen and an MRI of the brain. A region written before a modality belongs to the
+ * next modality, one after the last to the last; a study written without a region has the item's.
+ */
+function labelStudies(label: string, itemRegions: Set<string>): { modality: string; regions: Set<string> }[] {
+  const chunks = label
+    .split(/\s*(?:[,;()/]|\band\b|\bwith\b)\s*/i)
+    .filter(Boolean)
+    .map((chunk) => ({
+      modalities: [...new Set(findTests(chunk, 'order').map((m) => m.concept))].filter(isModality),
+      regions: findRegions(chunk),
+    }));
+  const studies: { modality: string; regions: Set<string> }[] = [];
+  let pending = new Set<string>();
+  for (const chunk of chunks) {
+    if (chunk.modalities.length === 0) {
+      for (const r of chunk.regions) pending.add(r);
+      continue;
+    }
+    const regions = new Set([...pending, ...chunk.regions]);
+    pending = new Set();
+    for (const modality of chunk.modalities) studies.push({ modality, regions });
+  }
+  const last = studies[studies.length - 1];
+  if (last) for (const r of pending) last.regions.add(r);
+  for (const s of studies) if (s.regions.size === 0) s.regions = itemRegions;
+  return studies;
 }
 
 /** Lexicon phrases with "and" inside ("ova and parasites"): not split points. */
@@ -372,6 +424,15 @@ function matchRule(request: Request, p: ItemProfile): MatchRule | null {
     }
     if (isModality(concept)) {
       if (p.modalities.size === 0) continue;
+      if (p.studies) {
+        const study = p.studies.some(
+          (st) =>
+            modalitiesCompatible(concept, st.modality) &&
+            (request.regions.size === 0 || st.regions.size === 0 || regionsCompatible(request.regions, st.regions)),
+        );
+        if (study) return 'modality_region';
+        continue;
+      }
       const ok =
         [...p.modalities].some((m) => modalitiesCompatible(concept, m)) ||
         (concept === 'ultrasound' && p.modalities.has('echo') && request.regions.has('heart'));

@@ -145,6 +145,25 @@ describe('TestMenuOracle', () => {
     expect(mixed.ask('coagulation profile').items.map((i) => i.id)).toEqual(['x5']);
   });
 
+  it('pairs each study of a label naming several with its own regions, and tells a CT angiogram from a catheter angiogram', () => {
+    const studies = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 's1', category: 'imaging', name: 'Additional imaging (chest, abdominal CT and brain MRI)', aliases: [], result: 'No metastases.' },
+        { id: 's2', category: 'imaging', name: 'CT angiography', aliases: [], result: 'Right coronary artery aneurysm.' },
+        { id: 's3', category: 'imaging', name: 'Conventional angiography', aliases: [], result: 'Aneurysm confirmed.' },
+      ],
+    });
+    const ids = (order: string) => studies.ask(order).items.map((i) => i.id);
+    // A coronary CT angiogram is a CT of the chest (a CTA is a CT).
+    expect(ids('CT chest')).toEqual(['s1', 's2']);
+    expect(ids('MRI brain')).toEqual(['s1']);
+    expect(ids('MRI chest')).toEqual([]);
+    expect(ids('CT head')).toEqual([]);
+    expect(ids('invasive coronary angiography')).toEqual(['s3']);
+    expect(ids('angiography')).toEqual(['s2', 's3']);
+  });
+
   it('finds a test the lexicon does not know by its name, in item names and results, if the rest of the order fits', () => {
     const unknown = new TestMenuOracle({
       ...testCase,
