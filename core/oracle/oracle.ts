@@ -195,8 +195,11 @@ function profile(item: MenuItem): ItemProfile {
   const named = specific(mentions.filter((m) => m.kind === 'name').map((m) => m.concept));
   const own = new Set([...label, ...subject]);
   let modalities = new Set([...own].filter(isModality));
-  if (modalities.size === 0 && item.category === 'imaging')
-    modalities = new Set([...text].filter((c) => isModality(c) && !GENERIC_CONCEPTS.has(c)));
+  // An imaging item whose label names no study ("Imaging", with "Chest CT" in its subject) reports the
+  // studies its result names: "… on chest CT, … on abdominal CT, and normal pituitary findings on MRI".
+  const readsStudies = item.category === 'imaging' && innermost.size === 0;
+  if (item.category === 'imaging' && (modalities.size === 0 || readsStudies))
+    modalities = new Set([...modalities, ...[...text].filter((c) => isModality(c) && !GENERIC_CONCEPTS.has(c))]);
   if (modalities.has('pet')) modalities.delete('ct'); // a PET/CT is a PET study
   const labelRegions = findRegions(labelText);
   const ownRegions = new Set([...labelRegions, ...findRegions(subjectText)]);
@@ -207,7 +210,7 @@ function profile(item: MenuItem): ItemProfile {
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w)),
   );
-  const studies = modalities.size >= 2 ? labelStudies(labelText, regions) : null;
+  const studies = modalities.size >= 2 ? labelStudies(readsStudies ? item.result : labelText, regions) : null;
   const sentences = resultSentences(item.result);
   const sentenceWords = sentences.map((x) => tokenize(x.text).map((t) => stem(t.lower)));
   return {
@@ -558,6 +561,18 @@ export class TestMenuOracle {
     };
   }
 
+  /**
+   * The item answered the request only as a sibling under a panel that contains the test ("Tumour
+   * markers › CEA" for AFP), not as the test, one of its members, or an item under its heading
+   * ("Urinalysis › WBC" for a urinalysis).
+   */
+  private viaHeading(request: Request, k: number): boolean {
+    const { label, context } = this.profiles[k] as ItemProfile;
+    return !request.concepts.some(
+      (c) => label.has(c) || context.has(c) || (CONCEPTS_BY_ID.get(c)?.members ?? []).some((m) => label.has(m)),
+    );
+  }
+
   private answer(order: string): { items: OracleItem[]; matchedBy: Record<string, MatchRule>; refused: boolean } {
     const requests = splitOrder(order);
     if (!this.options.allowCatchAll && isCatchAll(requests)) return { items: [], matchedBy: {}, refused: true };
@@ -569,6 +584,11 @@ export class TestMenuOracle {
       // Another item's result is read only when no item is itself that test: "CBC" is answered by the
       // CBC, not also by "Biochemistry: normal complete blood count, coagulation, …".
       const dedicated = found.some((rule) => rule !== null && rule !== 'result_names');
+      // An item that is the test ordered ("AFP") answers it; a sibling under the same heading ("Tumour
+      // markers › CEA": its result lists AFP too) does not.
+      const itself = this.profiles.some((p, k) => found[k] === 'lexicon' && r.concepts.some((c) => p.label.has(c)));
+      if (itself)
+        return found.map((rule, k) => (rule === 'result_names' || (rule === 'lexicon' && this.viaHeading(r, k)) ? null : rule));
       if (dedicated) return found.map((rule) => (rule === 'result_names' ? null : rule));
       if (found.some((rule) => rule !== null)) return found;
       // Nothing known answered: the request may name a test the lexicon does not know.

@@ -195,9 +195,12 @@ export function findTests(text: string, mode: ReadMode): Mention[] {
       const surface = text.slice((tokens[start] as Token).from, (tokens[end - 1] as Token).to);
       // "CT-guided biopsy", "under ultrasound guidance": the imaging guided a procedure; it is not a study.
       const guiding = /^guid(ed|ance)$/.test(tokens[end]?.lower ?? '');
+      // "the FVIII gene", "HFE gene mutation": a gene named after its product is not a test of it.
+      const gene = /^genes?$/.test(tokens[end]?.lower ?? '');
       for (const e of entries) {
         if (mode === 'order' && e.kind === 'finding') continue;
         if (guiding && CONCEPTS_BY_ID.get(e.concept)?.modality) continue;
+        if (gene && CONCEPTS_BY_ID.get(e.concept)?.category === 'lab') continue;
         out.push({ concept: e.concept, kind: e.kind, start, end, surface });
       }
       // In an order a finding word ("anemia") names no test, so shorter phrases there are tried too.

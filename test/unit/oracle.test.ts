@@ -65,7 +65,7 @@ describe('TestMenuOracle', () => {
     expect(lenient.ask('labs').items.every((i) => i.category === 'lab')).toBe(true);
     // A specific test beside the generic word is not a catch-all.
     expect(names('blood work including blood cultures')).toEqual(['Blood Cultures']);
-    expect(splitOrder('V/Q scan').map((r) => [r.text, r.concepts])).toEqual([['V Q scan', ['nuclear']]]);
+    expect(splitOrder('V/Q scan').map((r) => [r.text, r.concepts])).toEqual([['V Q scan', ['vq_scan']]]);
     expect(splitOrder('CT chest/abdomen').map((r) => r.text)).toEqual(['CT chest', 'abdomen']);
   });
 
@@ -143,6 +143,43 @@ describe('TestMenuOracle', () => {
     // Sentences that name no test belong to the test before them.
     expect(mixed.ask('MRI brain').items[0]?.result).toBe('Periventricular lesions. Diffusion restriction. Follow-up MRI: new enhancement.');
     expect(mixed.ask('coagulation profile').items.map((i) => i.id)).toEqual(['x5']);
+  });
+
+  it('answers with the item that is the test, tells organs, dynamic tests and scans apart, and reads a gene as no test', () => {
+    const c = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 'a1', category: 'lab', name: 'AFP', aliases: ['Tumor markers'], result: 'normal AFP' },
+        { id: 'a2', category: 'lab', name: 'CEA', aliases: ['Tumor markers'], result: 'Elevated CA 19-9; normal AFP and CEA.' },
+        { id: 'a3', category: 'pathology', name: 'Renal biopsy', aliases: [], result: 'Crescentic glomerulonephritis.' },
+        { id: 'a4', category: 'pathology', name: 'Liver biopsy', aliases: [], result: 'Nodular regenerative hyperplasia.' },
+        { id: 'a5', category: 'lab', name: 'Hormonal studies', aliases: [], result: 'Low ACTH (3.0 pg/mL), low DHEA-S.' },
+        { id: 'a6', category: 'imaging', name: 'Bone scan', aliases: [], result: 'Uptake in the sacrum.' },
+        { id: 'a7', category: 'lab', name: 'Genetic testing', aliases: [], result: 'Mutation in exon 14 of the FVIII gene.' },
+        {
+          id: 'a8',
+          category: 'imaging',
+          name: 'Imaging',
+          aliases: ['Chest CT'],
+          result: 'Lymphadenopathy on chest CT, atrophic adrenals on abdominal CT, and a normal pituitary on MRI.',
+        },
+        { id: 'a9', category: 'exam', name: 'Optical coherence tomography', aliases: [], result: 'Normal RNFL thickness.' },
+      ],
+    });
+    const ids = (order: string) => c.ask(order).items.map((i) => i.id);
+    expect(ids('alpha-fetoprotein')).toEqual(['a1']);
+    expect(ids('kidney biopsy')).toEqual(['a3']);
+    expect(ids('liver biopsy')).toEqual(['a4']);
+    expect(ids('ACTH')).toEqual(['a5']);
+    expect(ids('ACTH stimulation test')).toEqual([]);
+    expect(ids('bone scintigraphy')).toEqual(['a6']);
+    expect(ids('V/Q scan')).toEqual([]);
+    expect(ids('thyroid scan')).toEqual([]);
+    expect(ids('factor VIII level')).toEqual([]);
+    expect(ids('MRI pituitary')).toEqual(['a8']);
+    expect(ids('MRI chest')).toEqual([]);
+    expect(ids('visual field testing')).toEqual([]);
+    expect(ids('OCT')).toEqual(['a9']);
   });
 
   it('pairs each study of a label naming several with its own regions, and tells a CT angiogram from a catheter angiogram', () => {
