@@ -147,24 +147,34 @@ function namePattern(phrase: string, caseSensitive: boolean): RegExp {
  * A case whose results no longer name its gold diagnosis: each phrase of a result that names it
  * (goldNames) is replaced by WITHHELD, the rest of the result — its findings — kept. Case reports often
  * end a result with the authors' reading ("…, consistent with pyoderma gangrenosum"): left in, a doctor
- * could read the answer off the environment. The initial observation is left as it is (it is what the
- * patient presents with). Returns the redactions made, for the case's metadata.
+ * could read the answer off the environment. Item names and aliases, shown with an answer, are redacted
+ * the same way. The initial observation is left as it is (it is what the patient presents with). Returns
+ * the redactions made, for the case's metadata.
  */
 export function redactGold(testCase: Case): { testCase: Case; redactions: Redaction[] } {
   const names = goldNames(testCase.gold).map((n) => ({ ...n, pattern: namePattern(n.phrase, n.caseSensitive) }));
   const redactions: Redaction[] = [];
   const menu = testCase.menu.map((item) => {
-    let result = item.result;
-    for (const { pattern, strippedWord } of names) {
-      if (strippedWord && item.category === 'exam') continue;
-      result = result.replace(pattern, (match: string, offset: number, whole: string) => {
-        // "Mycobacterium tuberculosis": the organism a test found is a finding, not the authors' reading.
-        if (/^[a-z]/.test(match) && ORGANISM_GENUS.test(whole.slice(0, offset))) return match;
-        redactions.push({ item: item.id, phrase: match });
-        return WITHHELD;
-      });
-    }
-    return result === item.result ? item : { ...item, result };
+    const redact = (text: string): string => {
+      let out = text;
+      for (const { pattern, strippedWord } of names) {
+        if (strippedWord && item.category === 'exam') continue;
+        out = out.replace(pattern, (match: string, offset: number, whole: string) => {
+          // "Mycobacterium tuberculosis": the organism a test found is a finding, not the authors' reading.
+          if (/^[a-z]/.test(match) && ORGANISM_GENUS.test(whole.slice(0, offset))) return match;
+          redactions.push({ item: item.id, phrase: match });
+          return WITHHELD;
+        });
+      }
+      return out;
+    };
+    // A name made from the result's first words ("Radiologic diagnosis suggested neurofibroma") is shown
+    // with the answer too.
+    const result = redact(item.result);
+    const name = redact(item.name);
+    const aliases = item.aliases.map(redact);
+    const same = result === item.result && name === item.name && aliases.every((a, i) => a === item.aliases[i]);
+    return same ? item : { ...item, name, aliases, result };
   });
   if (redactions.length === 0) return { testCase, redactions };
   return { testCase: { ...testCase, menu, metadata: { ...testCase.metadata, redacted: redactions } }, redactions };

@@ -40,6 +40,12 @@ describe('results that name the gold diagnosis', () => {
       { item: 'm2', phrase: 'PG' },
     ]);
     expect(redacted.metadata.redacted).toEqual(redactions);
+    // A name made from a result's first words is shown with the answer: redacted too.
+    const named = redactGold({
+      ...testCase('Pyoderma gangrenosum', []),
+      menu: [{ id: 'm1', category: 'other', name: 'Biopsy suggested pyoderma gangrenosum', aliases: ['pyoderma gangrenosum'], result: 'Neutrophils.' }],
+    });
+    expect(named.testCase.menu[0]).toMatchObject({ name: `Biopsy suggested ${WITHHELD}`, aliases: [WITHHELD], result: 'Neutrophils.' });
     // The initial observation is what the patient presents with: untouched.
     expect(redacted.o1).toEqual(testCase('Pyoderma gangrenosum (PG)', []).o1);
   });
