@@ -70,6 +70,8 @@ const lexiconSchema = z.object({
   specimens: z.array(z.string()),
   /** A specialised study answers an order for the general one (a CTA is a CT), not the reverse. */
   specialises: z.record(z.string(), z.array(z.string())),
+  /** Microbiology methods that an organism named beside them qualifies ("EBV PCR" is a PCR for EBV). */
+  organismMethods: z.array(z.string()),
   /** Words of an order that name no test. */
   orderFillerWords: z.array(z.string()),
   /** Words of a test's name too common to identify a test the lexicon does not know ("serum", "antibody", "count"). */
@@ -98,8 +100,9 @@ export function readLexicon(data: unknown): z.infer<typeof lexiconSchema> & { co
     for (const w of r.within ?? [])
       if (!regionIds.has(w))
         throw new Error(`data/oracle/test-lexicon.json: region '${r.id}' lies within an unknown region '${w}'`);
-  for (const id of [...specimens, ...Object.keys(specialises), ...Object.values(specialises).flat()])
-    if (!ids.has(id)) throw new Error(`data/oracle/test-lexicon.json: unknown concept '${id}' in specimens or specialises`);
+  for (const id of [...specimens, ...parsed.data.organismMethods, ...Object.keys(specialises), ...Object.values(specialises).flat()])
+    if (!ids.has(id))
+      throw new Error(`data/oracle/test-lexicon.json: unknown concept '${id}' in specimens, organismMethods or specialises`);
   return parsed.data;
 }
 
@@ -113,3 +116,4 @@ export const SPECIMEN_CONCEPTS: readonly string[] = LEXICON.specimens;
 export const SPECIALISED_STUDIES: Record<string, string[]> = LEXICON.specialises;
 export const ORDER_FILLER_WORDS: readonly string[] = LEXICON.orderFillerWords;
 export const GENERIC_TEST_WORDS: readonly string[] = LEXICON.genericTestWords;
+export const ORGANISM_METHODS: readonly string[] = LEXICON.organismMethods;

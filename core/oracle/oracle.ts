@@ -4,6 +4,7 @@ import {
   GENERIC_CONCEPTS,
   GENERIC_TEST_WORDS,
   ORDER_FILLER_WORDS,
+  ORGANISM_METHODS,
   SPECIALISED_STUDIES,
   SPECIMEN_CONCEPTS,
   TEST_CONCEPTS,
@@ -68,6 +69,8 @@ interface ItemProfile {
   sentences: ResultSentence[];
   /** Each sentence's word stems, for a test the lexicon does not know. */
   sentenceWords: string[][];
+  /** Every word stem of its name and result: where the organism an order names must be found. */
+  allWords: Set<string>;
   /** The label names no specific test ("Laboratory Findings", "Other Tests"). */
   grabBag: boolean;
   /** Imaging modalities it reports. */
@@ -89,8 +92,14 @@ interface Request {
   regions: Set<string>;
   /** Words left when test names and filler are removed. */
   residue: string[];
+  /** The same with numbers kept: the name of a test the lexicon does not know ("IL-6", "14-3-3"). */
+  unknownName: string[];
+  /** Words naming what a microbiology test looks for: right before it ("HSV PCR") or after "for" ("culture for Salmonella"). */
+  organism: string[];
 }
 
+/** Microbiology methods an organism named beside them qualifies. */
+const METHODS: ReadonlySet<string> = new Set(ORGANISM_METHODS);
 /** Tests that define a non-blood specimen (see specimenBlocks), from the lexicon file. */
 const SPECIMEN_TESTS: ReadonlySet<string> = new Set(SPECIMEN_CONCEPTS);
 
@@ -179,8 +188,13 @@ function profile(item: MenuItem): ItemProfile {
   // "Lumbar spine MRI: Bone marrow signal abnormalities…" the bone marrow is anatomy, not a biopsy.
   const extraTests = [...specific(findTests(extra.join(' ; '), 'order').map((m) => m.concept))];
   const offKind = new Set(extraTests.filter((c) => CONCEPTS_BY_ID.get(c)?.category !== item.category));
+  // "JC virus PCR in cerebrospinal fluid (CSF)": the specimen says where the PCR was done; the item is no CSF analysis.
+  const innermostName = item.name.split('›').pop() as string;
+  const qualifiers = specimenQualifiers(innermostName, findTests(innermostName, 'order'));
+  for (const c of qualifiers) offKind.add(c);
   const context = new Set([...specific(findTests(labelText, 'order').map((m) => m.concept))].filter((c) => !offKind.has(c)));
-  const label = innermost.size > 0 ? new Set([...innermost, ...extraTests.filter((c) => !offKind.has(c))]) : context;
+  const innermostTests = [...innermost].filter((c) => !qualifiers.has(c));
+  const label = innermost.size > 0 ? new Set([...innermostTests, ...extraTests.filter((c) => !offKind.has(c))]) : context;
   const grabBag = label.size === 0;
   const subjectText = resultSubject(item.result);
   const subject = grabBag
@@ -213,6 +227,7 @@ function profile(item: MenuItem): ItemProfile {
   const studies = modalities.size >= 2 ? labelStudies(readsStudies ? item.result : labelText, regions) : null;
   const sentences = resultSentences(item.result);
   const sentenceWords = sentences.map((x) => tokenize(x.text).map((t) => stem(t.lower)));
+  const allWords = new Set([...words, ...sentenceWords.flat()]);
   return {
     item,
     label,
@@ -224,6 +239,7 @@ function profile(item: MenuItem): ItemProfile {
     named,
     sentences,
     sentenceWords,
+    allWords,
     grabBag,
     modalities,
     regions,
@@ -243,9 +259,12 @@ function specimenQualifiers(part: string, mentions: Mention[]): Set<string> {
   );
   const out = new Set<string>();
   for (const s of mentions.filter((m) => SPECIMEN_TESTS.has(m.concept))) {
-    const against = tests.some(
-      (t) => s.end === t.start || (s.start === t.end + 1 && /^(of|from|on|in)$/.test(tokens[t.end] as string)),
-    );
+    const against = tests.some((t) => {
+      if (s.end === t.start) return true;
+      // "PCR of the CSF", "culture from pleural fluid".
+      const between = tokens.slice(t.end, s.start);
+      return between.length > 0 && between.length <= 2 && /^(of|from|on|in)$/.test(between[0] as string) && between.slice(1).every((w) => /^(the|a)$/.test(w));
+    });
     if (against) out.add(s.concept);
   }
   return out;
@@ -312,10 +331,12 @@ export function splitOrder(order: string): Request[] {
     concepts = named.filter((c) => !(CONCEPTS_BY_ID.get(c)?.members ?? []).some((m) => named.includes(m)));
     const regions = findRegions(part);
     const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
-    const residue = tokenize(part)
+    const unknownName = tokenize(part)
       .filter((_, i) => !covered.has(i))
       .map((t) => stem(t.lower))
-      .filter((w) => !FILLER.has(w) && !/^\d+$/.test(w));
+      .filter((w) => !FILLER.has(w) || /^\d+$/.test(w));
+    const residue = unknownName.filter((w) => !/^\d+$/.test(w));
+    const organism = organismWords(part, mentions);
     // "urine glucose", "urinary protein": the specimen makes it a urinalysis request.
     if (
       /\burin(e|ary)\b/i.test(part) &&
@@ -329,7 +350,7 @@ export function splitOrder(order: string): Request[] {
     if (concepts.length === 0 && regions.size > 0 && previous && previous.concepts.some(isModality)) {
       concepts = previous.concepts.filter(isModality); // "CT chest / abdomen"
     }
-    requests.push({ text: part, concepts, regions, residue });
+    requests.push({ text: part, concepts, regions, residue, unknownName, organism });
   }
   return requests;
 }
@@ -406,7 +427,18 @@ function matchRule(request: Request, p: ItemProfile): MatchRule | null {
       : null;
   }
   if (request.concepts.length > 0 && !request.concepts.includes('labs') && specimenBlocks(request, p)) return null;
-  for (const concept of request.concepts) {
+  // "EBV PCR": the organism's test must match; the method ("PCR") only says how, and an item that names
+  // a method must name this one.
+  const methods = request.concepts.filter((c) => METHODS.has(c));
+  const organisms = request.concepts.filter(
+    (c) => !METHODS.has(c) && !SPECIMEN_TESTS.has(c) && CONCEPTS_BY_ID.get(c)?.category === 'microbiology',
+  );
+  const forOrganism = methods.length > 0 && organisms.length > 0;
+  if (forOrganism) {
+    const named = [...p.own].filter((c) => METHODS.has(c));
+    if (named.length > 0 && !named.some((c) => methods.includes(c))) return null;
+  }
+  for (const concept of forOrganism ? request.concepts.filter((c) => !METHODS.has(c)) : request.concepts) {
     if (concept === 'labs') {
       if (item.category === 'lab') return 'catch_all';
       continue;
@@ -443,6 +475,7 @@ function matchRule(request: Request, p: ItemProfile): MatchRule | null {
       if (request.regions.size > 0 && p.regions.size > 0 && !regionsCompatible(request.regions, p.regions)) continue;
       return 'modality_region';
     }
+    if (!organismFound(request, concept, p)) continue;
     if (!conceptMatches(concept, p)) {
       // "Lactate: elevated lactate (5.1 mmol/L), CD4 count of 25 cells/mm³, positive blood cultures": a lab
       // or microbiology result reports the lab and microbiology tests it names, beside its label's.
@@ -463,16 +496,46 @@ function matchRule(request: Request, p: ItemProfile): MatchRule | null {
   return micro && residueMatches(request, p) ? 'organism_words' : null;
 }
 
+/** Two word stems for one organism: equal, or sharing their first seven letters ("gonorrhea" / "gonorrhoeae"). */
+function sameOrganismWord(a: string, b: string): boolean {
+  return a === b || (a.length >= 7 && b.length >= 7 && a.slice(0, 7) === b.slice(0, 7));
+}
+
+/**
+ * A microbiology test ordered for an organism ("HSV PCR", "stool culture for Salmonella") is answered
+ * only by an item whose name or result names that organism: a JC virus PCR is no EBV PCR.
+ */
+function organismFound(request: Request, concept: string, p: ItemProfile): boolean {
+  if (CONCEPTS_BY_ID.get(concept)?.category !== 'microbiology') return true;
+  return request.organism.every((w) => [...p.allWords].some((x) => sameOrganismWord(w, x)));
+}
+
+/** The words an order writes for the organism of its microbiology test: before the test, or after "for". */
+function organismWords(part: string, mentions: Mention[]): string[] {
+  const tokens = tokenize(part).map((t) => stem(t.lower));
+  const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
+  const word = (i: number) => {
+    const w = tokens[i];
+    return w !== undefined && !covered.has(i) && !FILLER.has(w) && !/^\d+$/.test(w) && findRegions(w).size === 0 && !GENERIC_WORDS.has(w);
+  };
+  const out: string[] = [];
+  for (const m of mentions.filter((x) => CONCEPTS_BY_ID.get(x.concept)?.category === 'microbiology')) {
+    for (let i = m.start - 1; i >= 0 && i >= m.start - 3 && word(i); i--) out.push(tokens[i] as string);
+    if (tokens[m.end] === 'for') for (let i = m.end + 1; i <= m.end + 3 && word(i); i++) out.push(tokens[i] as string);
+  }
+  return out.filter((w) => w.length >= 3);
+}
+
 /** Words of a test's name too common to identify a test the lexicon does not know. */
 const GENERIC_WORDS: ReadonlySet<string> = new Set(GENERIC_TEST_WORDS);
 
 /** The words in order within one sentence, at most one other word between two of them ("fasting serum insulin"). */
 function phraseIn(words: string[], sentence: string[]): boolean {
   return sentence.some((first, start) => {
-    if (first !== words[0]) return false;
+    if (!sameOrganismWord(words[0] as string, first)) return false;
     let at = start;
     for (const w of words.slice(1)) {
-      const next = sentence.slice(at + 1, at + 3).indexOf(w);
+      const next = sentence.slice(at + 1, at + 3).findIndex((x) => sameOrganismWord(w, x));
       if (next < 0) return false;
       at += 1 + next;
     }
@@ -489,8 +552,10 @@ function phraseIn(words: string[], sentence: string[]): boolean {
  */
 function unknownTestMatch(request: Request, p: ItemProfile): string[] | null {
   // Body regions are matched as regions, not as words of the name ("thyroid scintigraphy").
-  const words = request.residue.filter((w) => findRegions(w).size === 0);
-  if (!words.some((w) => w.length >= 3 && !GENERIC_WORDS.has(w))) return null;
+  const words = request.unknownName.filter((w) => findRegions(w).size === 0);
+  // Specific: a word that is not a common one, or a code of letters and number ("IL-6").
+  const code = words.some((w, i) => /^[a-z]+$/.test(w) && /^\d+$/.test(words[i + 1] ?? ''));
+  if (!code && !words.some((w) => w.length >= 3 && !/^\d+$/.test(w) && !GENERIC_WORDS.has(w))) return null;
   if (request.regions.size > 0 && p.regions.size > 0 && !regionsCompatible(request.regions, p.regions)) return null;
   const modalities = request.concepts.filter(isModality);
   if (modalities.length > 0 && p.modalities.size > 0 && !modalities.some((m) => [...p.modalities].some((pm) => modalitiesCompatible(m, pm))))

@@ -182,6 +182,30 @@ describe('TestMenuOracle', () => {
     expect(ids('OCT')).toEqual(['a9']);
   });
 
+  it('answers a microbiology test for an organism only where that organism is named, and a specimen analysis not with a test done on it', () => {
+    const micro = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 'b1', category: 'microbiology', name: 'JC virus PCR in cerebrospinal fluid', aliases: [], result: 'Positive, 34 copies/mL.' },
+        { id: 'b2', category: 'lab', name: 'CSF cytobiochemistry', aliases: [], result: 'Normal glucose, protein and cell counts.' },
+        { id: 'b3', category: 'microbiology', name: 'Other', aliases: [], result: 'Negative for Chlamydia trachomatis and Neisseria gonorrhoeae.' },
+        { id: 'b4', category: 'lab', name: 'Aldosterone', aliases: [], result: 'Elevated serum aldosterone.' },
+        { id: 'b5', category: 'lab', name: 'Liver enzymes', aliases: [], result: 'Elevated ALP and AST; elevated cytokines (IL-6, TNF-alpha).' },
+      ],
+    });
+    const ids = (order: string) => micro.ask(order).items.map((i) => i.id);
+    expect(ids('JC virus PCR')).toEqual(['b1']);
+    expect(ids('EBV PCR')).toEqual([]);
+    expect(ids('HSV PCR of the CSF')).toEqual([]);
+    expect(ids('CSF analysis')).toEqual(['b2']);
+    expect(ids('gonorrhea NAAT')).toEqual(['b3']);
+    expect(ids('Mycoplasma genitalium PCR')).toEqual([]);
+    expect(ids('plasma renin activity')).toEqual([]);
+    expect(ids('aldosterone')).toEqual(['b4']);
+    expect(ids('IL-6')).toEqual(['b5']);
+    expect(ids('IL-2')).toEqual([]);
+  });
+
   it('pairs each study of a label naming several with its own regions, and tells a CT angiogram from a catheter angiogram', () => {
     const studies = new TestMenuOracle({
       ...testCase,
