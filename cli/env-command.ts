@@ -27,6 +27,8 @@ export function envCommand(): Command {
           name: i.name,
           category: i.category,
           result: i.result,
+          // The result cut to the sentences about the tests ordered (the rest reports other tests).
+          excerpt: i.excerpt === true,
           matched_by: answer.matchedBy[i.id] ?? null,
         })),
         matched_by: [...new Set(Object.values(answer.matchedBy))],

@@ -52,6 +52,11 @@ export function goldNames(gold: Case['gold']): GoldName[] {
         .replace(/[.,;:]+$/, '')
         .trim();
       const words = phrase.split(' ').filter(Boolean);
+      // "PML-IRIS", "COVID-19": one name in capitals is an abbreviation, matched as written.
+      if (words.length === 1 && /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$|^[A-Z]{3,}[0-9]*$/.test(phrase)) {
+        names.set(phrase, true);
+        continue;
+      }
       if (/\d/.test(phrase)) continue;
       if (words.length >= 2 || (words.length === 1 && /[a-z]{6,}/i.test(phrase))) names.set(phrase.toLowerCase(), false);
     }

@@ -140,7 +140,14 @@ describe('medaction cases and env', () => {
       order: 'CRP',
       status: 'result',
       items: [
-        { id: expect.any(String), name: 'CRP', category: 'lab', result: 'Elevated CRP (306.9 mg/L)', matched_by: 'lexicon' },
+        {
+          id: expect.any(String),
+          name: 'CRP',
+          category: 'lab',
+          result: 'Elevated CRP (306.9 mg/L)',
+          excerpt: false,
+          matched_by: 'lexicon',
+        },
       ],
       matched_by: ['lexicon'],
     });

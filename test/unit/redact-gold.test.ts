@@ -84,6 +84,8 @@ describe('results that name the gold diagnosis', () => {
       `Excision biopsy: ${WITHHELD}, grade 2, CD10 positive.`,
       'Bone marrow: no lymphoma cells.',
     ]);
+    const iris = redactGold(testCase('Possible PML-IRIS.', ['MRI: findings suggestive of PML-IRIS; no pml-iris elsewhere.']));
+    expect(iris.testCase.menu[0]!.result).toBe(`MRI: findings suggestive of ${WITHHELD}; no pml-iris elsewhere.`);
     const amyloid = redactGold(testCase('ATTR amyloidosis', ['Mass spectrometry: ATTR (transthyretin) amyloidosis.']));
     expect(amyloid.testCase.menu[0]!.result).toBe(`Mass spectrometry: ${WITHHELD}.`);
     // One word left of "Carcinoma of the breast" is a class, not this disease.
