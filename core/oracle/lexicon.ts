@@ -76,6 +76,8 @@ const lexiconSchema = z.object({
   orderFillerWords: z.array(z.string()),
   /** Words of a test's name too common to identify a test the lexicon does not know ("serum", "antibody", "count"). */
   genericTestWords: z.array(z.string()),
+  /** Words of a test's name a result leaves out ("plasma amino acids" → "amino acid profile"; "HMB-45 staining" → "HMB-45"). */
+  omittableTestWords: z.array(z.string()),
 });
 
 /** The lexicon file, checked: the schema, unique ids, and every member, generic concept and region parent known. */
@@ -117,3 +119,4 @@ export const SPECIALISED_STUDIES: Record<string, string[]> = LEXICON.specialises
 export const ORDER_FILLER_WORDS: readonly string[] = LEXICON.orderFillerWords;
 export const GENERIC_TEST_WORDS: readonly string[] = LEXICON.genericTestWords;
 export const ORGANISM_METHODS: readonly string[] = LEXICON.organismMethods;
+export const OMITTABLE_TEST_WORDS: readonly string[] = LEXICON.omittableTestWords;

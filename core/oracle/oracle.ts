@@ -3,13 +3,14 @@ import { resultSubject } from '../cases/menu-builder';
 import {
   GENERIC_CONCEPTS,
   GENERIC_TEST_WORDS,
+  OMITTABLE_TEST_WORDS,
   ORDER_FILLER_WORDS,
   ORGANISM_METHODS,
   SPECIALISED_STUDIES,
   SPECIMEN_CONCEPTS,
   TEST_CONCEPTS,
 } from './lexicon';
-import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, regionsCompatible, tokenize } from './phrases';
+import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, regionsCompatible, type Token, tokenize } from './phrases';
 import { answeringPart, type ResultSentence, resultSentences } from './result-sentences';
 
 /**
@@ -71,6 +72,8 @@ interface ItemProfile {
   sentenceWords: string[][];
   /** Every word stem of its name and result: where the organism an order names must be found. */
   allWords: Set<string>;
+  /** Its name's and result's words as codes ("CYP11B1" → "cyp11b1"), for a gene or strain an order names. */
+  codes: Set<string>;
   /** The label names no specific test ("Laboratory Findings", "Other Tests"). */
   grabBag: boolean;
   /** Imaging modalities it reports. */
@@ -96,6 +99,8 @@ interface Request {
   unknownName: string[];
   /** Words naming what a microbiology test looks for: right before it ("HSV PCR") or after "for" ("culture for Salmonella"). */
   organism: string[];
+  /** The specimen a microbiology or pathology test was ordered on ("pleural fluid culture"): the item must name it. */
+  specimens: { concept: string; word: string }[];
 }
 
 /** Microbiology methods an organism named beside them qualifies. */
@@ -218,7 +223,8 @@ function profile(item: MenuItem): ItemProfile {
   const labelRegions = findRegions(labelText);
   const ownRegions = new Set([...labelRegions, ...findRegions(subjectText)]);
   const regions = ownRegions.size > 0 ? ownRegions : findRegions(item.result);
-  const sites = new Set([...labelRegions, ...findRegions(item.result.split(/\s+/).slice(0, 12).join(' '))]);
+  // Where a biopsy or culture was taken: its label says ("Biopsy of left orbital lesion"); else its opening words.
+  const sites = labelRegions.size > 0 ? labelRegions : findRegions(item.result.split(/\s+/).slice(0, 12).join(' '));
   const words = new Set(
     tokenize(labelText)
       .map((t) => stem(t.lower))
@@ -228,6 +234,7 @@ function profile(item: MenuItem): ItemProfile {
   const sentences = resultSentences(item.result);
   const sentenceWords = sentences.map((x) => tokenize(x.text).map((t) => stem(t.lower)));
   const allWords = new Set([...words, ...sentenceWords.flat()]);
+  const codes = new Set(`${labelText} ${item.result}`.split(/[\s,;()]+/).map(codeOf).filter(Boolean));
   return {
     item,
     label,
@@ -240,6 +247,7 @@ function profile(item: MenuItem): ItemProfile {
     sentences,
     sentenceWords,
     allWords,
+    codes,
     grabBag,
     modalities,
     regions,
@@ -326,6 +334,9 @@ export function splitOrder(order: string): Request[] {
     // pathology test says where it was done, not which test ("CSF analysis with India ink" asks for both).
     const qualifying = specimenQualifiers(part, mentions);
     concepts = concepts.filter((c) => !qualifying.has(c));
+    const specimens = mentions
+      .filter((m) => qualifying.has(m.concept))
+      .map((m) => ({ concept: m.concept, word: stem((tokenize(m.surface)[0] as Token).lower) }));
     // "paracentesis with fluid analysis", "tumor markers incl. CEA": a panel beside one of its members adds nothing.
     const named = concepts;
     concepts = named.filter((c) => !(CONCEPTS_BY_ID.get(c)?.members ?? []).some((m) => named.includes(m)));
@@ -340,6 +351,7 @@ export function splitOrder(order: string): Request[] {
     // "urine glucose", "urinary protein": the specimen makes it a urinalysis request.
     if (
       /\burin(e|ary)\b/i.test(part) &&
+      !mentions.some((m) => /\burin(e|ary)\b/i.test(m.surface)) &&
       !concepts.some((c) => SPECIMEN_TESTS.has(c)) &&
       concepts.length > 0 &&
       concepts.every((c) => CONCEPTS_BY_ID.get(c)?.category === 'lab')
@@ -350,7 +362,7 @@ export function splitOrder(order: string): Request[] {
     if (concepts.length === 0 && regions.size > 0 && previous && previous.concepts.some(isModality)) {
       concepts = previous.concepts.filter(isModality); // "CT chest / abdomen"
     }
-    requests.push({ text: part, concepts, regions, residue, unknownName, organism });
+    requests.push({ text: part, concepts, regions, residue, unknownName, organism, specimens });
   }
   return requests;
 }
@@ -506,8 +518,13 @@ function sameOrganismWord(a: string, b: string): boolean {
  * only by an item whose name or result names that organism: a JC virus PCR is no EBV PCR.
  */
 function organismFound(request: Request, concept: string, p: ItemProfile): boolean {
-  if (CONCEPTS_BY_ID.get(concept)?.category !== 'microbiology') return true;
-  return request.organism.every((w) => [...p.allWords].some((x) => sameOrganismWord(w, x)));
+  const category = CONCEPTS_BY_ID.get(concept)?.category;
+  if (category !== 'microbiology' && !METHODS.has(concept)) return true;
+  const named = (w: string) => p.codes.has(w) || [...p.allWords].some((x) => sameOrganismWord(w, x));
+  // "pleural fluid culture": a culture of that specimen, not a blood culture.
+  const specimenNamed = (s: { concept: string; word: string }) => p.context.has(s.concept) || p.text.has(s.concept) || named(s.word);
+  if (category === 'microbiology' && !request.specimens.every(specimenNamed)) return false;
+  return request.organism.every(named);
 }
 
 /** The words an order writes for the organism of its microbiology test: before the test, or after "for". */
@@ -519,15 +536,24 @@ function organismWords(part: string, mentions: Mention[]): string[] {
     return w !== undefined && !covered.has(i) && !FILLER.has(w) && !/^\d+$/.test(w) && findRegions(w).size === 0 && !GENERIC_WORDS.has(w);
   };
   const out: string[] = [];
-  for (const m of mentions.filter((x) => CONCEPTS_BY_ID.get(x.concept)?.category === 'microbiology')) {
+  for (const m of mentions.filter((x) => CONCEPTS_BY_ID.get(x.concept)?.category === 'microbiology' || METHODS.has(x.concept))) {
     for (let i = m.start - 1; i >= 0 && i >= m.start - 3 && word(i); i--) out.push(tokens[i] as string);
     if (tokens[m.end] === 'for') for (let i = m.end + 1; i <= m.end + 3 && word(i); i++) out.push(tokens[i] as string);
   }
-  return out.filter((w) => w.length >= 3);
+  // A gene or strain written as one code ("CYP21A2 genetic testing") must be found as written.
+  const codes = part.split(/[\s,;()]+/).map(codeOf).filter((c) => /[a-z]/.test(c) && /\d/.test(c) && c.length >= 3);
+  return [...out.filter((w) => w.length >= 3 && !codes.some((c) => c.startsWith(w))), ...codes.filter((c) => !mentions.some((m) => codeOf(m.surface) === c))];
+}
+
+/** A word as a code: lower case, letters and digits only ("CYP21A2" → "cyp21a2", "HMB-45" → "hmb45"). */
+function codeOf(word: string): string {
+  return word.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 /** Words of a test's name too common to identify a test the lexicon does not know. */
 const GENERIC_WORDS: ReadonlySet<string> = new Set(GENERIC_TEST_WORDS);
+/** Words of a test's name a result may leave out. */
+const OMITTABLE: ReadonlySet<string> = new Set(OMITTABLE_TEST_WORDS);
 
 /** The words in order within one sentence, at most one other word between two of them ("fasting serum insulin"). */
 function phraseIn(words: string[], sentence: string[]): boolean {
@@ -568,7 +594,10 @@ function unknownTestMatch(request: Request, p: ItemProfile): string[] | null {
   if (kinds.length > 0 && !kinds.includes(p.item.category)) return null;
   if (words.every((w) => p.words.has(w))) return p.sentences.map((x) => x.text);
   if (p.item.category === 'exam') return null;
-  const found = p.sentences.filter((_, i) => phraseIn(words, p.sentenceWords[i] as string[]));
+  // A result leaves some words of a test's name out ("plasma amino acids": "deranged amino acid profile").
+  const kept = words.filter((w) => !OMITTABLE.has(w));
+  const phrase = kept.length > 0 ? kept : words;
+  const found = p.sentences.filter((_, i) => phraseIn(phrase, p.sentenceWords[i] as string[]));
   return found.length > 0 ? found.map((x) => x.text) : null;
 }
 

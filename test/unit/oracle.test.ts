@@ -206,6 +206,33 @@ describe('TestMenuOracle', () => {
     expect(ids('IL-2')).toEqual([]);
   });
 
+  it('holds an order to its specimen, site, gene and the parts of an electrodiagnostic study', () => {
+    const held = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 'h1', category: 'microbiology', name: 'Blood cultures', aliases: [], result: 'Vibrio cholerae.' },
+        { id: 'h2', category: 'microbiology', name: 'Culture', aliases: [], result: 'Pleural drainage culture was negative.' },
+        { id: 'h3', category: 'pathology', name: 'Biopsy of left orbital lesion', aliases: [], result: 'Adenocarcinoma of the prostate.' },
+        { id: 'h4', category: 'lab', name: 'Genetic analysis', aliases: [], result: 'No CYP11B1 mutations detected.' },
+        { id: 'h5', category: 'other', name: 'Electromyography (EMG)', aliases: [], result: 'Continuous motor unit activity.' },
+        { id: 'h6', category: 'other', name: 'Nerve conduction study (NCS)', aliases: [], result: 'Normal.' },
+        { id: 'h7', category: 'lab', name: 'Toxicology', aliases: [], result: 'Etomidate metabolites in urine.' },
+        { id: 'h8', category: 'lab', name: 'Specialized biochemical tests', aliases: [], result: 'Deranged amino acid profile (high alanine).' },
+      ],
+    });
+    const ids = (order: string) => held.ask(order).items.map((i) => i.id);
+    expect(ids('pleural fluid culture')).toEqual(['h2']);
+    expect(ids('blood cultures')).toEqual(['h1']);
+    expect(ids('prostate biopsy')).toEqual([]);
+    expect(ids('orbital biopsy')).toEqual(['h3']);
+    expect(ids('CYP11B1 genetic testing')).toEqual(['h4']);
+    expect(ids('CYP21A2 genetic testing')).toEqual([]);
+    expect(ids('electromyography')).toEqual(['h5']);
+    expect(ids('EMG and nerve conduction studies')).toEqual(['h5', 'h6']);
+    expect(ids('urine drug screen')).toEqual(['h7']);
+    expect(ids('plasma amino acids')).toEqual(['h8']);
+  });
+
   it('pairs each study of a label naming several with its own regions, and tells a CT angiogram from a catheter angiogram', () => {
     const studies = new TestMenuOracle({
       ...testCase,
