@@ -54,6 +54,11 @@ interface ItemProfile {
   item: MenuItem;
   /** Specific tests its label names: its innermost name ("WBC" in "Complete Blood Count › WBC"), else name and aliases. */
   label: Set<string>;
+  /**
+   * The panels the item itself is: its label's tests, without the headings of a split item ("Total
+   * bilirubin" under "Elevated liver enzymes" is the bilirubin, not the enzymes).
+   */
+  panels: Set<string>;
   /** Specific tests its whole label names, headings included ("Urinalysis" in "Urinalysis › WBC"). */
   context: Set<string>;
   /** Tests named in the subject of its result ("ECG and echocardiogram showed …"); read for grab-bag items only. */
@@ -200,6 +205,7 @@ function profile(item: MenuItem): ItemProfile {
   const context = new Set([...specific(findTests(labelText, 'order').map((m) => m.concept))].filter((c) => !offKind.has(c)));
   const innermostTests = [...innermost].filter((c) => !qualifiers.has(c));
   const label = innermost.size > 0 ? new Set([...innermostTests, ...extraTests.filter((c) => !offKind.has(c))]) : context;
+  const panels = innermost.size > 0 ? new Set(innermostTests) : context;
   const grabBag = label.size === 0;
   const subjectText = resultSubject(item.result);
   const subject = grabBag
@@ -224,7 +230,9 @@ function profile(item: MenuItem): ItemProfile {
   const ownRegions = new Set([...labelRegions, ...findRegions(subjectText)]);
   const regions = ownRegions.size > 0 ? ownRegions : findRegions(item.result);
   // Where a biopsy or culture was taken: its label says ("Biopsy of left orbital lesion"); else its opening words.
-  const sites = labelRegions.size > 0 ? labelRegions : findRegions(item.result.split(/\s+/).slice(0, 12).join(' '));
+  // "Vascular proliferation without atypia": a word that also describes tissue gives no site in a result.
+  const openingSites = new Set([...findRegions(item.result.split(/\s+/).slice(0, 12).join(' '))].filter((r) => r !== 'vascular'));
+  const sites = labelRegions.size > 0 ? labelRegions : openingSites;
   const words = new Set(
     tokenize(labelText)
       .map((t) => stem(t.lower))
@@ -238,6 +246,7 @@ function profile(item: MenuItem): ItemProfile {
   return {
     item,
     label,
+    panels,
     context,
     subject,
     own,
@@ -371,7 +380,7 @@ function conceptMatches(concept: string, p: ItemProfile): boolean {
   const { own } = p;
   const members = CONCEPTS_BY_ID.get(concept)?.members ?? [];
   if (own.has(concept) || members.some((m) => own.has(m))) return true;
-  for (const c of own) {
+  for (const c of [...p.panels, ...p.subject]) {
     const panel = CONCEPTS_BY_ID.get(c)?.members ?? [];
     if (!panel.includes(concept)) continue;
     // A panel that names the members it reports ("Tumour markers: CEA 2.1, CA-125 45") answers only for
@@ -385,7 +394,9 @@ function conceptMatches(concept: string, p: ItemProfile): boolean {
   if (p.context.has(concept)) return true;
   // A grab-bag item ("Laboratory findings: … leukocytosis …") reports what its text names, in its own category.
   const sameCategory = CONCEPTS_BY_ID.get(concept)?.category === p.item.category;
-  if (p.grabBag && sameCategory && (p.text.has(concept) || members.some((m) => p.text.has(m)))) return true;
+  // So does a defined panel its text implies ("hyperthyroidism": the thyroid function tests) for its members.
+  const inPanel = [...p.text].some((c) => !CONCEPTS_BY_ID.get(c)?.loose && (CONCEPTS_BY_ID.get(c)?.members ?? []).includes(concept));
+  if (p.grabBag && sameCategory && (p.text.has(concept) || members.some((m) => p.text.has(m)) || inPanel)) return true;
   return false;
 }
 

@@ -233,6 +233,25 @@ describe('TestMenuOracle', () => {
     expect(ids('plasma amino acids')).toEqual(['h8']);
   });
 
+  it('tells the analytes of a thyroid or liver work-up apart, and the item under a heading is its own test', () => {
+    const c = new TestMenuOracle({
+      ...testCase,
+      menu: [
+        { id: 't1', category: 'lab', name: 'Thyroid function tests', aliases: [], result: 'TSH < 0.008 µIU/mL, fT4 > 6 ng/dL.' },
+        { id: 't2', category: 'lab', name: 'Total bilirubin', aliases: ['Elevated liver enzymes'], result: 'Total bilirubin 23.2 mg/dL' },
+        { id: 't3', category: 'lab', name: 'Liver enzymes', aliases: [], result: 'Abnormal liver enzymes.' },
+        { id: 't4', category: 'lab', name: 'Laboratory', aliases: [], result: 'Normal blood counts. Hyperthyroidism.' },
+      ],
+    });
+    const ids = (order: string) => c.ask(order).items.map((i) => i.id);
+    expect(ids('TSH')).toEqual(['t1', 't4']);
+    expect(ids('thyroglobulin')).toEqual([]);
+    expect(ids('TPO antibodies')).toEqual([]);
+    expect(ids('alkaline phosphatase')).toEqual(['t3']);
+    expect(ids('serum albumin')).toEqual([]);
+    expect(ids('LFTs')).toEqual(['t2', 't3']);
+  });
+
   it('pairs each study of a label naming several with its own regions, and tells a CT angiogram from a catheter angiogram', () => {
     const studies = new TestMenuOracle({
       ...testCase,
