@@ -78,6 +78,12 @@ const lexiconSchema = z.object({
   genericTestWords: z.array(z.string()),
   /** Words of a test's name a result leaves out ("plasma amino acids" → "amino acid profile"; "HMB-45 staining" → "HMB-45"). */
   omittableTestWords: z.array(z.string()),
+  /** Examination words reduced to one form, so that "auscultate the lungs" meets "Chest › Auscultation". */
+  examWordForms: z.record(z.string(), z.string()),
+  /** Abbreviations that are also words or units ("us", "mg", "pt"): in report prose they count only in capitals. */
+  proseAbbreviations: z.array(phrase),
+  /** Element symbols that count in prose when capitalised ("Na", "Ca"). */
+  elementSymbols: z.array(phrase),
 });
 
 /** The lexicon file, checked: the schema, unique ids, and every member, generic concept and region parent known. */
@@ -102,7 +108,12 @@ export function readLexicon(data: unknown): z.infer<typeof lexiconSchema> & { co
     for (const w of r.within ?? [])
       if (!regionIds.has(w))
         throw new Error(`data/oracle/test-lexicon.json: region '${r.id}' lies within an unknown region '${w}'`);
-  for (const id of [...specimens, ...parsed.data.organismMethods, ...Object.keys(specialises), ...Object.values(specialises).flat()])
+  for (const id of [
+    ...specimens,
+    ...parsed.data.organismMethods,
+    ...Object.keys(specialises),
+    ...Object.values(specialises).flat(),
+  ])
     if (!ids.has(id))
       throw new Error(`data/oracle/test-lexicon.json: unknown concept '${id}' in specimens, organismMethods or specialises`);
   return parsed.data;
@@ -120,3 +131,6 @@ export const ORDER_FILLER_WORDS: readonly string[] = LEXICON.orderFillerWords;
 export const GENERIC_TEST_WORDS: readonly string[] = LEXICON.genericTestWords;
 export const ORGANISM_METHODS: readonly string[] = LEXICON.organismMethods;
 export const OMITTABLE_TEST_WORDS: readonly string[] = LEXICON.omittableTestWords;
+export const EXAM_WORD_FORMS: Readonly<Record<string, string>> = LEXICON.examWordForms;
+export const PROSE_ABBREVIATIONS: readonly string[] = LEXICON.proseAbbreviations;
+export const ELEMENT_SYMBOL_WORDS: readonly string[] = LEXICON.elementSymbols;

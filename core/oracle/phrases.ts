@@ -1,4 +1,4 @@
-import { REGIONS, TEST_CONCEPTS, type TestConcept } from './lexicon';
+import { ELEMENT_SYMBOL_WORDS, PROSE_ABBREVIATIONS, REGIONS, TEST_CONCEPTS } from './lexicon';
 
 /**
  * Finding lexicon phrases in text. Text is tokenised into words (letters and digits); a phrase
@@ -34,60 +34,10 @@ export function normalise(text: string): string {
     .join(' ');
 }
 
-/** Abbreviations that are also common words or units: in report prose they count only in capitals. */
-const PROSE_WORDS = new Set([
-  'k',
-  'na',
-  'ca',
-  'mg',
-  'cr',
-  'cl',
-  'pt',
-  'us',
-  'mr',
-  'lp',
-  'fit',
-  'ema',
-  'oct',
-  'pet',
-  'fish',
-  'ua',
-  'ue',
-  'dat',
-  'ncs',
-  'mpo',
-  'tst',
-  'anc',
-  'bands',
-  'lh',
-  'rf',
-  'hla',
-  'afp',
-  'bal',
-  'dif',
-  'eus',
-  'psg',
-  'ppd',
-  'pct',
-  'wes',
-  'ngs',
-  'hb',
-  'plt',
-  'fna',
-  'fbc',
-  'tlc',
-  'dsa',
-  'mpi',
-  'upt',
-  'ogd',
-  'hpe',
-  'bma',
-  'ema',
-  'uds',
-  'crag',
-]);
+/** Abbreviations that are also common words or units: in report prose they count only in capitals (lexicon file). */
+const PROSE_WORDS: ReadonlySet<string> = new Set(PROSE_ABBREVIATIONS);
 // Capitalised element symbols count in prose; a lone "K" does not (it is also thousands: "1.5 K/μL").
-const ELEMENT_SYMBOLS = new Set(['na', 'ca', 'mg', 'cl', 'cr']);
+const ELEMENT_SYMBOLS: ReadonlySet<string> = new Set(ELEMENT_SYMBOL_WORDS);
 
 /** Lexicon phrases by their normalised words, with the longest phrase's word count. */
 class PhraseIndex<T> {

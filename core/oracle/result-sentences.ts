@@ -48,8 +48,7 @@ export function resultSentences(result: string): ResultSentence[] {
 function related(concepts: string[]): Set<string> {
   const out = new Set(concepts);
   for (const c of concepts) for (const m of CONCEPTS_BY_ID.get(c)?.members ?? []) out.add(m);
-  for (const panel of CONCEPTS_BY_ID.values())
-    if ((panel.members ?? []).some((m) => concepts.includes(m))) out.add(panel.id);
+  for (const panel of CONCEPTS_BY_ID.values()) if ((panel.members ?? []).some((m) => concepts.includes(m))) out.add(panel.id);
   return out;
 }
 
