@@ -104,7 +104,8 @@ export function splitOrder(order: string): Request[] {
 
 /** The words an order writes for the organism of its microbiology test: before the test, or after "for". */
 function organismWords(part: string, mentions: Mention[]): string[] {
-  const tokens = tokenize(part).map((t) => stem(t.lower));
+  const surfaces = tokenize(part);
+  const tokens = surfaces.map((t) => stem(t.lower));
   const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
   const word = (i: number) => {
     const w = tokens[i];
@@ -118,9 +119,15 @@ function organismWords(part: string, mentions: Mention[]): string[] {
     );
   };
   const out: string[] = [];
-  for (const m of mentions.filter((x) => CONCEPTS_BY_ID.get(x.concept)?.category === 'microbiology' || METHODS.has(x.concept))) {
+  for (const m of mentions.filter((x) => CONCEPTS_BY_ID.get(x.concept)?.category === 'microbiology')) {
     for (let i = m.start - 1; i >= 0 && i >= m.start - 3 && word(i); i--) out.push(tokens[i] as string);
     if (tokens[m.end] === 'for') for (let i = m.end + 1; i <= m.end + 3 && word(i); i++) out.push(tokens[i] as string);
+  }
+  // A genetic test is held to the gene symbol written before it ("CFTR sequencing"), not to a disease
+  // ("genetic testing for cystic fibrosis" may report the gene's variants).
+  for (const m of mentions.filter((x) => METHODS.has(x.concept) && CONCEPTS_BY_ID.get(x.concept)?.category !== 'microbiology')) {
+    const before = surfaces[m.start - 1];
+    if (before && m.start - 1 >= 0 && !covered.has(m.start - 1) && /^[A-Z]{3,}$/.test(before.surface)) out.push(before.lower);
   }
   // A gene or strain written as one code ("CYP21A2 genetic testing") must be found as written.
   const codes = part

@@ -227,6 +227,9 @@ describe('TestMenuOracle', () => {
     expect(ids('orbital biopsy')).toEqual(['h3']);
     expect(ids('CYP11B1 genetic testing')).toEqual(['h4']);
     expect(ids('CYP21A2 genetic testing')).toEqual([]);
+    expect(ids('HFE genetic testing')).toEqual([]);
+    // A disease after "for" is what the test is about, not a word its result must repeat.
+    expect(ids('genetic testing for congenital adrenal hyperplasia')).toEqual(['h4']);
     expect(ids('electromyography')).toEqual(['h5']);
     expect(ids('EMG and nerve conduction studies')).toEqual(['h5', 'h6']);
     expect(ids('urine drug screen')).toEqual(['h7']);
