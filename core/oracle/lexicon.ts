@@ -78,6 +78,10 @@ const lexiconSchema = z.object({
   genericTestWords: z.array(z.string()),
   /** Words of a test's name a result leaves out ("plasma amino acids" → "amino acid profile"; "HMB-45 staining" → "HMB-45"). */
   omittableTestWords: z.array(z.string()),
+  /** Words by which an order asks for a blood analyte ("serum amylase"). */
+  bloodSpecimenWords: z.array(phrase),
+  /** Words by which a result reports an analyte in another specimen ("fluid with high amylase"). */
+  otherSpecimenWords: z.array(phrase),
   /** Examination words reduced to one form, so that "auscultate the lungs" meets "Chest › Auscultation". */
   examWordForms: z.record(z.string(), z.string()),
   /** Abbreviations that are also words or units ("us", "mg", "pt"): in report prose they count only in capitals. */
@@ -132,5 +136,7 @@ export const GENERIC_TEST_WORDS: readonly string[] = LEXICON.genericTestWords;
 export const ORGANISM_METHODS: readonly string[] = LEXICON.organismMethods;
 export const OMITTABLE_TEST_WORDS: readonly string[] = LEXICON.omittableTestWords;
 export const EXAM_WORD_FORMS: Readonly<Record<string, string>> = LEXICON.examWordForms;
+export const BLOOD_SPECIMEN_WORDS: readonly string[] = LEXICON.bloodSpecimenWords;
+export const OTHER_SPECIMEN_WORDS: readonly string[] = LEXICON.otherSpecimenWords;
 export const PROSE_ABBREVIATIONS: readonly string[] = LEXICON.proseAbbreviations;
 export const ELEMENT_SYMBOL_WORDS: readonly string[] = LEXICON.elementSymbols;

@@ -1,5 +1,6 @@
 import type { MenuCategory } from '../cases/model';
 import type { ItemProfile } from './item-profile';
+import { OTHER_SPECIMEN_WORDS } from './lexicon';
 import { CONCEPTS_BY_ID, findRegions, regionsCompatible } from './phrases';
 import type { Request } from './order';
 import {
@@ -149,9 +150,12 @@ export function matchRule(request: Request, p: ItemProfile): MatchRule | null {
       // "Lactate: elevated lactate (5.1 mmol/L), CD4 count of 25 cells/mm³, positive blood cultures": a lab
       // or microbiology result reports the lab and microbiology tests it names, beside its label's.
       const kind = CONCEPTS_BY_ID.get(concept)?.category as MenuCategory;
-      if (REPORTING.has(item.category) && REPORTING.has(kind) && p.named.has(concept)) return 'result_names';
+      if (REPORTING.has(item.category) && REPORTING.has(kind) && p.named.has(concept) && !otherSpecimen(request, p))
+        return 'result_names';
       continue;
     }
+    // A grab-bag's "fluid with high amylase" is no serum amylase.
+    if (p.grabBag && otherSpecimen(request, p)) continue;
     const category = CONCEPTS_BY_ID.get(concept)?.category;
     if (category && SITED.has(category) && request.regions.size > 0) {
       if (p.sites.size > 0 && !regionsCompatible(request.regions, p.sites)) continue;
@@ -201,7 +205,16 @@ export function phraseIn(words: string[], sentence: string[]): boolean {
  * region, specimen, kind of test). At least one of those words must be specific ("insulin", not
  * "serum" or "antibody"). Returns the sentences that name it (all of them when the name did), or null.
  */
+/** A blood test asked for ("serum amylase") and an item that reports another specimen ("800 mL of fluid with high amylase"). */
+function otherSpecimen(request: Request, p: ItemProfile): boolean {
+  if (!request.blood) return false;
+  return [...p.context].some((c) => SPECIMEN_TESTS.has(c)) || [...p.allWords].some((w) => OTHER_SPECIMEN.has(w));
+}
+
+const OTHER_SPECIMEN: ReadonlySet<string> = new Set(OTHER_SPECIMEN_WORDS);
+
 export function unknownTestMatch(request: Request, p: ItemProfile): string[] | null {
+  if (otherSpecimen(request, p)) return null;
   // Body regions are matched as regions, not as words of the name ("thyroid scintigraphy").
   const words = request.unknownName.filter((w) => findRegions(w).size === 0);
   // Specific: a word that is not a common one, or a code of letters and number ("IL-6").

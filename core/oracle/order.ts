@@ -1,9 +1,11 @@
 import type { MenuCategory } from '../cases/model';
-import { GENERIC_CONCEPTS, TEST_CONCEPTS } from './lexicon';
+import { BLOOD_SPECIMEN_WORDS, GENERIC_CONCEPTS, TEST_CONCEPTS } from './lexicon';
 import { CONCEPTS_BY_ID, findRegions, findTests, type Mention, type Token, tokenize } from './phrases';
 import { codeOf, FILLER, GENERIC_WORDS, isModality, METHODS, NON_LAB_TESTS, SPECIMEN_TESTS, stem } from './vocabulary';
 
 /** Reading a doctor's free-text order into single requests: tests, regions, and what qualifies them. */
+
+const BLOOD_WORDS: ReadonlySet<string> = new Set(BLOOD_SPECIMEN_WORDS);
 
 export interface Request {
   text: string;
@@ -17,6 +19,8 @@ export interface Request {
   organism: string[];
   /** The specimen a microbiology or pathology test was ordered on ("pleural fluid culture"): the item must name it. */
   specimens: { concept: string; word: string }[];
+  /** The order asks for blood ("serum amylase"): another specimen's result of that analyte is no answer. */
+  blood: boolean;
 }
 
 /** Specimens in an order that only say where its microbiology or pathology test was done: right before it, or after "of"/"from"/"on". */
@@ -97,7 +101,8 @@ export function splitOrder(order: string): Request[] {
     if (concepts.length === 0 && regions.size > 0 && previous && previous.concepts.some(isModality)) {
       concepts = previous.concepts.filter(isModality); // "CT chest / abdomen"
     }
-    requests.push({ text: part, concepts, regions, residue, unknownName, organism, specimens });
+    const blood = tokenize(part).some((t) => BLOOD_WORDS.has(t.lower));
+    requests.push({ text: part, concepts, regions, residue, unknownName, organism, specimens, blood });
   }
   return requests;
 }

@@ -234,6 +234,14 @@ describe('TestMenuOracle', () => {
     expect(ids('EMG and nerve conduction studies')).toEqual(['h5', 'h6']);
     expect(ids('urine drug screen')).toEqual(['h7']);
     expect(ids('plasma amino acids')).toEqual(['h8']);
+    // A blood analyte is not answered by another specimen's result of it.
+    const fluid = new TestMenuOracle({
+      ...testCase,
+      menu: [{ id: 'f1', category: 'lab', name: 'Ultrasound-guided aspiration', aliases: [], result: '800 mL of fluid with high amylase (15,774 U/L).' }],
+    });
+    expect(fluid.ask('serum amylase').items).toEqual([]);
+    expect(fluid.ask('lipase').items).toEqual([]);
+    expect(fluid.ask('amylase').items.map((i) => i.id)).toEqual(['f1']);
   });
 
   it('tells the analytes of a thyroid or liver work-up apart, and the item under a heading is its own test', () => {
