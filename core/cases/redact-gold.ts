@@ -17,14 +17,7 @@ export interface Redaction {
   phrase: string;
 }
 
-/**
- * The names of a case's gold diagnosis that a result could give away: the principal phrase of each
- * condition of its short and long forms, the whole short form, and the bracketed aliases and
- * abbreviations ("Lobular capillary hemangioma (LCH)"). A single word is a name only when it is
- * specific enough (six letters or more: "tuberculosis", not "tumor"); an abbreviation must be written in
- * capitals, as it is in the gold. A phrase with a digit is a grade, stage or variant ("Gleason 3+4",
- * "BEND2 fusion"): a finding, not the disease's name.
- */
+/** A name of the gold diagnosis to redact, as a pattern source. */
 export interface GoldName {
   phrase: string;
   caseSensitive: boolean;
@@ -35,6 +28,15 @@ export interface GoldName {
   strippedWord?: boolean;
 }
 
+/**
+ * The names of a case's gold diagnosis that a result could give away: the principal phrase of each
+ * condition of its short and long forms, the whole short form, and the bracketed aliases and
+ * abbreviations ("Lobular capillary hemangioma (LCH)"). A single word is a name only when it is
+ * specific enough (six letters or more: "tuberculosis", not "tumor"); an abbreviation must be written in
+ * capitals, as it is in the gold, and so is a one-word gold in capitals ("PML-IRIS"). The short form's
+ * core names (coreName) are names too. A phrase with a digit is a grade, stage or variant ("Gleason
+ * 3+4", "BEND2 fusion"): a finding, not the disease's name.
+ */
 export function goldNames(gold: Case['gold']): GoldName[] {
   const names = new Map<string, boolean>();
   const strippedWords = new Set<string>();
@@ -79,7 +81,9 @@ export function goldNames(gold: Case['gold']): GoldName[] {
 
 /** The principal phrases of the gold's conditions, lower case: a name the gold itself gives whole. */
 function principalsOf(gold: Case['gold']): Set<string> {
-  return new Set([gold.short, gold.long].flatMap((f) => readDiagnosis(f).conditions.map((c) => c.principal.trim().toLowerCase())));
+  return new Set(
+    [gold.short, gold.long].flatMap((f) => readDiagnosis(f).conditions.map((c) => c.principal.trim().toLowerCase())),
+  );
 }
 
 /** A word that grades, stages or places a disease rather than naming it: "advanced", "grade", "III", "4th", "right". */
