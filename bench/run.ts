@@ -18,7 +18,7 @@ import { BENCH_BRANCHING, BENCH_SHAPE } from './doctor';
 import { cpuMs, rssMb, sqliteMb } from './process-stats';
 
 /**
- * The scale benchmark (see README, BENCHMARKS): a durable build of the benchmark corpus against the
+ * The scale benchmark (see bench/README.md): a durable build of the benchmark corpus against the
  * benchmark LLM server (latency L, at most C calls in flight, rate limit R), the same calls through a bare
  * async loop, and a zero-latency build for the orchestration's own cost. Its own Temporal dev server
  * (a fresh SQLite file per build) and Neo4j run from .medaction/bench on ports 37233/38233/37687.

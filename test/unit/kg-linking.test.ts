@@ -121,7 +121,7 @@ describe('entity linking', () => {
     expect(disease.correct / disease.linkable).toBeGreaterThanOrEqual(0.9);
     expect(disease.top3Recall).toBeGreaterThanOrEqual(0.9);
     expect(finding.precision).toBeGreaterThanOrEqual(0.9);
-    // Held-out golds (never tuned on): the target is 0.9, not reached yet (README); this guards what is reached.
+    // Held-out golds (never tuned on): the target is 0.9, not reached yet (docs/knowledge-graph.md); this guards what is reached.
     const heldOut = await evaluateLinking(linker, readHeldOutGolds(), equivalentTo(kg), linkGoldMention);
     expect(heldOut.disease.mentions).toBe(60);
     expect(heldOut.disease.top3Recall).toBeGreaterThanOrEqual(0.75);
