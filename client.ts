@@ -38,7 +38,17 @@ export function buildProgram(): Command {
   program.addCommand(kgCommand());
   program.addCommand(envCommand());
   program.addCommand(codecServerCommand());
+  exitOverrideAll(program);
   return program;
+}
+
+/**
+ * Commander settings are not inherited by commands built apart and added: every command throws instead
+ * of exiting, so that `main` decides the exit code (and the program can run in a test's process).
+ */
+function exitOverrideAll(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) exitOverrideAll(sub);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,22 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/project-root';
-
-const BIN = path.join(PROJECT_ROOT, 'bin', 'medaction.js');
-
-function medaction(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { medaction } from '../support/in-process-cli';
 
 describe('medaction CLI', () => {
-  it('has --help for every command', () => {
+  it('has --help for every command', async () => {
     for (const args of [
       ['--help'],
       ['services', '--help'],
@@ -32,14 +21,14 @@ describe('medaction CLI', () => {
       ['codec-server', '--help'],
       ['judge', '--help'],
     ]) {
-      const { code, stdout } = medaction(args);
+      const { code, stdout } = await medaction(args);
       expect(code).toBe(0);
       expect(stdout).toContain('Usage: medaction');
     }
   });
 
-  it('stops on bad configuration with one message listing every bad field, and no stack trace', () => {
-    const { code, stdout, stderr } = medaction(['services', 'status', '--json'], {
+  it('stops on bad configuration with one message listing every bad field, and no stack trace', async () => {
+    const { code, stdout, stderr } = await medaction(['services', 'status', '--json'], {
       MEDACTION_TEMPORAL_ADDRESS: '127.0.0.1:notaport',
       MEDACTION_NEO4J_URI: 'mysql://db',
       MEDACTION_NEO4J_PASSWORD: 'hunter2-secret',
@@ -53,19 +42,19 @@ describe('medaction CLI', () => {
     expect(stderr).not.toContain('hunter2-secret');
   });
 
-  it('refuses bad kg options before touching Neo4j', () => {
+  it('refuses bad kg options before touching Neo4j', async () => {
     for (const [args, message] of [
       [['kg', 'load', '--batch-size', '0'], '--batch-size must be a positive integer'],
       [['kg', 'link', 'fever', '--threshold', '2'], '--threshold must be a number between 0 and 1'],
       [['kg', 'link', 'fever', '--max', 'lots'], '--max must be a positive integer'],
     ] as const) {
-      const { code, stderr } = medaction([...args]);
+      const { code, stderr } = await medaction([...args]);
       expect([args, code]).toEqual([args, 2]);
       expect(stderr).toContain(message);
     }
   });
 
-  it('refuses bad build options and a malformed case file before starting anything', () => {
+  it('refuses bad build options and a malformed case file before starting anything', async () => {
     const fs = require('node:fs') as typeof import('node:fs');
     const os = require('node:os') as typeof import('node:os');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'build-'));
@@ -76,11 +65,11 @@ describe('medaction CLI', () => {
       [['build'], { MEDACTION_POLICY: 'gpt' }, 'build.policy'],
       [['build'], { MEDACTION_MIN_DTC: '2' }, 'build.filter.minDtc'],
     ] as const) {
-      const { code, stderr } = medaction([...args], env);
+      const { code, stderr } = await medaction([...args], env);
       expect([args, code]).toEqual([args, 2]);
       expect(stderr).toContain(message);
     }
-    const policy = medaction(['build', '--policy', 'gpt']);
+    const policy = await medaction(['build', '--policy', 'gpt']);
     expect(policy.code).not.toBe(0);
     expect(policy.stderr).toContain('Allowed choices are kg-baseline, openai');
     const bad = path.join(dir, 'bad.jsonl');
@@ -89,7 +78,7 @@ describe('medaction CLI', () => {
       `${fs.readFileSync(path.join(PROJECT_ROOT, 'data', 'cases', 'bundled.jsonl'), 'utf8').split('\n')[0]}\n{"id": "x"}\n`,
     );
     // A file where the output folder should be: refused before anything starts (root could write anywhere else).
-    const notAFolder = medaction(['build', '--out', path.join(bad, 'out')]);
+    const notAFolder = await medaction(['build', '--out', path.join(bad, 'out')]);
     expect(notAFolder.code).toBe(1);
     expect(notAFolder.stderr).toMatch(/output folder .*bad\.jsonl\/out is not writable \(ENOTDIR\)/);
     const first = JSON.parse(
@@ -97,18 +86,18 @@ describe('medaction CLI', () => {
     );
     const emptyMenu = path.join(dir, 'empty-menu.jsonl');
     fs.writeFileSync(emptyMenu, `${JSON.stringify({ ...first, id: 'no-tests', menu: [] })}\n`);
-    const noMenu = medaction(['build', '--cases', emptyMenu]);
+    const noMenu = await medaction(['build', '--cases', emptyMenu]);
     expect(noMenu.code).toBe(1);
     expect(noMenu.stderr).toMatch(
       /^medaction: bad case file: record .*empty-menu\.jsonl line 1 \(case no-tests\): menu is empty: a case needs at least one test result/,
     );
-    const malformed = medaction(['build', '--cases', bad]);
+    const malformed = await medaction(['build', '--cases', bad]);
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toMatch(/^medaction: bad case file: record .*bad\.jsonl line 2 \(case x\): schema_version/);
   });
 
-  it('rejects unknown worker queue kinds', () => {
-    const { code, stderr } = medaction(['worker', '--queues', 'workflows,gpu']);
+  it('rejects unknown worker queue kinds', async () => {
+    const { code, stderr } = await medaction(['worker', '--queues', 'workflows,gpu']);
     expect(code).not.toBe(0);
     expect(stderr).toContain('unknown kind(s) gpu');
   });
@@ -121,9 +110,9 @@ describe('medaction cases and env', () => {
   const input = path.join(PROJECT_ROOT, 'data', 'cases', 'medrbench-dev-30.json');
   const out = path.join(dir, 'medrbench.jsonl');
 
-  it('imports a case file, printing {imported, skipped, menuItems}, without modifying the input', () => {
+  it('imports a case file, printing {imported, skipped, menuItems}, without modifying the input', async () => {
     const before = fs.readFileSync(input);
-    const { code, stdout } = medaction(['cases', 'import', input, '--format', 'medrbench', '--out', out, '--json']);
+    const { code, stdout } = await medaction(['cases', 'import', input, '--format', 'medrbench', '--out', out, '--json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ imported: 31, skipped: [] });
@@ -132,10 +121,10 @@ describe('medaction cases and env', () => {
     expect(fs.readFileSync(input).equals(before)).toBe(true);
   });
 
-  it('answers orders with {status, items} and shows a case', () => {
-    const ask = (order: string) =>
-      JSON.parse(medaction(['env', 'ask', '--cases', out, '--case', 'PMC11625232', order, '--json']).stdout);
-    expect(ask('CRP')).toEqual({
+  it('answers orders with {status, items} and shows a case', async () => {
+    const ask = async (order: string) =>
+      JSON.parse((await medaction(['env', 'ask', '--cases', out, '--case', 'PMC11625232', order, '--json'])).stdout);
+    expect(await ask('CRP')).toEqual({
       case: 'PMC11625232',
       order: 'CRP',
       status: 'result',
@@ -151,38 +140,46 @@ describe('medaction cases and env', () => {
       ],
       matched_by: ['lexicon'],
     });
-    expect(ask('troponin')).toMatchObject({ status: 'unavailable', items: [], unavailable_because: 'no_match' });
-    expect(ask('blood work')).toMatchObject({ status: 'unavailable', items: [], unavailable_because: 'catch_all_refused' });
-    const shown = medaction(['cases', 'show', 'PMC11625232', '--cases', out]);
+    expect(await ask('troponin')).toMatchObject({ status: 'unavailable', items: [], unavailable_because: 'no_match' });
+    expect(await ask('blood work')).toMatchObject({ status: 'unavailable', items: [], unavailable_because: 'catch_all_refused' });
+    const shown = await medaction(['cases', 'show', 'PMC11625232', '--cases', out]);
     expect(shown.stdout).toContain('Gold diagnosis: Orbital cellulitis');
     expect(shown.stdout).toContain('[lab] CRP');
   });
 
-  it('names an unknown case, a malformed case file and an unreadable input clearly', () => {
-    const unknown = medaction(['env', 'ask', '--cases', out, '--case', 'PMC0', 'CBC']);
+  it('names an unknown case, a malformed case file and an unreadable input clearly', async () => {
+    const unknown = await medaction(['env', 'ask', '--cases', out, '--case', 'PMC0', 'CBC']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^medaction: no case "PMC0" in .* \(31 cases, e\.g\. PMC11364916/);
     const bad = path.join(dir, 'bad.jsonl');
     fs.writeFileSync(bad, '{"id": "x"}\n');
-    expect(medaction(['cases', 'show', 'x', '--cases', bad]).stderr).toMatch(
+    expect((await medaction(['cases', 'show', 'x', '--cases', bad])).stderr).toMatch(
       /^medaction: bad case file: record .*bad\.jsonl line 1 \(case x\): schema_version/,
     );
-    const missing = medaction(['cases', 'import', path.join(dir, 'nope.json'), '--format', 'medrbench', '--out', out]);
+    const missing = await medaction(['cases', 'import', path.join(dir, 'nope.json'), '--format', 'medrbench', '--out', out]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read .*nope\.json \(ENOENT\)/);
     const before = fs.readFileSync(input);
-    const overwrite = medaction(['cases', 'import', input, '--format', 'medrbench', '--out', input]);
+    const overwrite = await medaction(['cases', 'import', input, '--format', 'medrbench', '--out', input]);
     expect(overwrite.code).toBe(1);
     expect(overwrite.stderr).toMatch(/--out must not be the input file/);
     expect(fs.readFileSync(input).equals(before)).toBe(true);
-    const wrongFormat = medaction(['cases', 'import', input, '--format', 'agentclinic', '--out', path.join(dir, 'x.jsonl')]);
+    const wrongFormat = await medaction([
+      'cases',
+      'import',
+      input,
+      '--format',
+      'agentclinic',
+      '--out',
+      path.join(dir, 'x.jsonl'),
+    ]);
     expect(wrongFormat.code).toBe(1);
     expect(wrongFormat.stderr).toMatch(
       /no case imported .* as agentclinic; first problem: agentclinic-1: line 1 is not valid JSON/,
     );
   });
 
-  it('judges a pairs file: verdicts with evidence, agreement figures, bad lines reported by number and skipped', () => {
+  it('judges a pairs file: verdicts with evidence, agreement figures, bad lines reported by number and skipped', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'medaction-judge-'));
     const pairs = path.join(dir, 'pairs.jsonl');
     writeFileSync(
@@ -197,7 +194,7 @@ describe('medaction cases and env', () => {
       ].join('\n'),
     );
     const out = path.join(dir, 'verdicts.jsonl');
-    const { code, stdout, stderr } = medaction(['judge', '--pairs', pairs, '--out', out, '--json']);
+    const { code, stdout, stderr } = await medaction(['judge', '--pairs', pairs, '--out', out, '--json']);
     expect(code).toBe(0);
     expect(stderr).toContain('pairs.jsonl:5: skipped: answer: expected a string');
     expect(stderr).toContain('pairs.jsonl:6: skipped: not JSON');
