@@ -10,7 +10,6 @@ import { createOpenAiClient, LlmEndpoint, type StoredCompletion } from './client
 import { dataConverterFor } from './clients/payload-codec';
 import { temporalConnectionOptions } from './clients/temporal';
 import type { Config } from './config';
-import path from 'node:path';
 import type { BuildSettings } from './core/dataset/build-settings';
 import type { DiagnosisJudge } from './core/dataset/judge';
 import { CompositionalJudge } from './core/judge/compositional-judge';
@@ -20,6 +19,7 @@ import { UserError } from './core/errors';
 import { CachedKg } from './core/kg/cached-kg';
 import { EntityLinker } from './core/linking/linker';
 import { KgBaselinePolicy } from './core/policy/kg-baseline';
+import { BuildStores } from './stores/build-store';
 import { CaseCache } from './stores/case-cache';
 import { Neo4jKg } from './stores/neo4j-kg/neo4j-kg';
 
@@ -77,8 +77,9 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
   const common = { connection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) };
   const q = config.temporal.taskQueues;
   const workers: Worker[] = [];
-  // One case cache and one memoised KG per process: shared by every activity of every build.
+  // One case cache, one set of build stores and one memoised KG per process: shared by every activity of every build.
   const cases = new CaseCache();
+  const stores = new BuildStores();
   const kg = new CachedKg(new Neo4jKg(deps.neo4j, config.neo4j.database));
   const linker = new EntityLinker(kg);
   // The LLM endpoint serves the openai policy (LLM queue) and the optional LLM judge (KG queue).
@@ -90,7 +91,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
   const judgeFor = (settings: BuildSettings): DiagnosisJudge => {
     if (settings.judge !== 'llm' || !settings.judgeModel) return kgJudge;
     const model = settings.judgeModel;
-    const store = new ResponseStore<StoredCompletion>(path.join(settings.storeDir, 'work', 'llm'));
+    const store = new ResponseStore<StoredCompletion>(stores.open(settings.storeDir).llmDir);
     return new LlmJudge((messages, attempt) => endpoint.completeJudgement(model, messages, attempt, store), model);
   };
   try {
@@ -102,7 +103,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
           ...(options.workflowBundle
             ? { workflowBundle: options.workflowBundle }
             : { workflowsPath: require.resolve('./workflows') }),
-          activities: { ...createBuildActivities({ cases }), ...createEvalActivities() },
+          activities: { ...createBuildActivities({ cases, stores }), ...createEvalActivities({ stores }) },
           ...options.tuning,
         }),
       );
@@ -114,9 +115,9 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
           taskQueue: q.kg,
           activities: {
             ...createKgActivities({ driver: deps.neo4j, database: config.neo4j.database }),
-            ...createBaselinePolicyActivities({ cases, baseline: new KgBaselinePolicy(kg, linker) }),
-            ...createScoringActivities({ cases, kg, linker, judgeFor }),
-            ...createEpisodeScoringActivities({ cases, kg, linker, judgeFor }),
+            ...createBaselinePolicyActivities({ cases, stores, baseline: new KgBaselinePolicy(kg, linker) }),
+            ...createScoringActivities({ cases, stores, kg, linker, judgeFor }),
+            ...createEpisodeScoringActivities({ cases, stores, kg, linker, judgeFor }),
           },
           maxConcurrentActivityTaskExecutions: 16,
         }),
@@ -127,7 +128,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
         await Worker.create({
           ...common,
           taskQueue: q.llm,
-          activities: createLlmPolicyActivities({ cases, endpoint, endpointName: endpointName(config.llm.baseUrl) }),
+          activities: createLlmPolicyActivities({ cases, stores, endpoint, endpointName: endpointName(config.llm.baseUrl) }),
           // Requests in flight on this worker, and node expansions per second for the whole queue.
           maxConcurrentActivityTaskExecutions: config.llm.maxConcurrency,
           maxTaskQueueActivitiesPerSecond: config.llm.maxRequestsPerSecond,

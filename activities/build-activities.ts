@@ -1,6 +1,6 @@
 import type { BuildSettings } from '../core/dataset/build-settings';
 import { summaryOf, type BuildSummary, type FailedCase } from '../core/dataset/report';
-import { BuildStore } from '../stores/build-store';
+import type { BuildStores } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
 import { exportDataset } from '../stores/dataset-export';
 import { writeFileAtomic } from '../stores/files';
@@ -14,7 +14,7 @@ export interface BuildManifest {
 }
 
 /** Activities of the build as a whole: planning and the final export. They run on the workflow task queue. */
-export function createBuildActivities(deps: { cases: CaseCache }) {
+export function createBuildActivities(deps: { cases: CaseCache; stores: BuildStores }) {
   return {
     /** Reads the case file (checking its hash), takes the first `limit` cases, records the manifest. */
     async planBuild(settings: BuildSettings): Promise<string[]> {
@@ -22,7 +22,7 @@ export function createBuildActivities(deps: { cases: CaseCache }) {
         const { order } = deps.cases.load(settings.casesFile, settings.casesHash);
         const caseIds = settings.limit === null ? order : order.slice(0, settings.limit);
         const manifest: BuildManifest = { settings, caseIds };
-        writeFileAtomic(new BuildStore(settings.storeDir).manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+        writeFileAtomic(deps.stores.open(settings.storeDir).manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
         return caseIds;
       } catch (error) {
         throw activityFailure(error, `planning build ${settings.buildId}`);
@@ -35,7 +35,7 @@ export function createBuildActivities(deps: { cases: CaseCache }) {
      */
     async finishedCase(input: { settings: BuildSettings; caseId: string }): Promise<CaseCounts | null> {
       try {
-        const outcome = new BuildStore(input.settings.storeDir).readOutcome(input.caseId);
+        const outcome = deps.stores.open(input.settings.storeDir).readOutcome(input.caseId);
         return outcome && outcome.unfinished_branches === 0 ? countsOf(outcome) : null;
       } catch (error) {
         throw activityFailure(error, `case ${input.caseId}`);

@@ -6,8 +6,7 @@ import { evalReport, type EvalReport } from '../core/eval/summary';
 import { TEST_COSTS_VERSION } from '../core/eval/test-costs';
 import { parentPath, pathChain } from '../core/tree/branch-path';
 import { addUsage, NO_TOKENS, type Leaf, type TokenUsage } from '../core/tree/node';
-import { BuildStore } from '../stores/build-store';
-import type { CaseCache } from '../stores/case-cache';
+import { BuildStore, type BuildStores } from '../stores/build-store';
 import { AtomicLineWriter, writeFileAtomic } from '../stores/files';
 import { HTML_REPORT, writeEvalHtmlReport } from '../stores/html-report';
 import { activityFailure } from './activity-failures';
@@ -33,7 +32,7 @@ export function episodeCounts(record: EpisodeRecord): CaseCounts {
 export function createEpisodeScoringActivities(deps: ScoringDeps) {
   async function scoreEpisode(input: ScoreCaseInput): Promise<CaseCounts> {
     const { settings, caseId } = input;
-    const store = new BuildStore(settings.storeDir);
+    const store = deps.stores.open(settings.storeDir);
     const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
     // k = 1: one leaf, or one candidate that could not be produced (its path ends at its parent).
     const failure = input.failures[0];
@@ -79,12 +78,12 @@ export function createEpisodeScoringActivities(deps: ScoringDeps) {
 }
 
 /** An evaluation's bookkeeping on the workflow task queue: finished episodes and the final files. */
-export function createEvalActivities() {
+export function createEvalActivities(deps: { stores: BuildStores }) {
   return {
     /** The counts of an episode already scored in an earlier run (null: run it). */
     async finishedEpisode(input: { settings: BuildSettings; caseId: string }): Promise<CaseCounts | null> {
       try {
-        const record = new BuildStore(input.settings.storeDir).readEpisode(input.caseId);
+        const record = deps.stores.open(input.settings.storeDir).readEpisode(input.caseId);
         return record && !record.resumable ? episodeCounts(record) : null;
       } catch (error) {
         throw activityFailure(error, `case ${input.caseId}`);

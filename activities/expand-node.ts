@@ -6,7 +6,7 @@ import type { CandidateOutcome } from '../core/policy/llm-doctor';
 import { childPath, pathChain } from '../core/tree/branch-path';
 import { mergeCandidates } from '../core/tree/merge';
 import { addUsage, type CandidateFailure, type TreeNode } from '../core/tree/node';
-import { BuildStore } from '../stores/build-store';
+import type { BuildStore } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
 
 /** A node of a case's tree, by reference: what workflow histories carry instead of the turns. */
@@ -32,10 +32,10 @@ export interface Expansion {
 export async function expandNode(
   ref: NodeRef,
   cases: CaseCache,
+  store: BuildStore,
   propose: (context: PolicyContext, testCase: Case) => Promise<CandidateOutcome[]>,
 ): Promise<Expansion> {
   const { settings, caseId, path } = ref;
-  const store = new BuildStore(settings.storeDir);
   // Expanded before (a resumed build, a retried workflow): its children are in the store already.
   const done = store.readExpansion<Expansion>(caseId, path);
   if (done) return { children: done.children, failures: done.failures };

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { LlmEndpoint, StoredCompletion } from '../clients/llm';
 import type { KgBaselinePolicy } from '../core/policy/kg-baseline';
 import { proposeWithLlm } from '../core/policy/llm-doctor';
+import type { BuildStores } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
 import { ResponseStore } from '../stores/response-store';
 import { activityFailure } from './activity-failures';
@@ -14,12 +14,12 @@ function itemName(ref: NodeRef): string {
 }
 
 /** The offline KG baseline doctor: runs on the KG task queue (it queries Neo4j). */
-export function createBaselinePolicyActivities(deps: { cases: CaseCache; baseline: KgBaselinePolicy }) {
+export function createBaselinePolicyActivities(deps: { cases: CaseCache; stores: BuildStores; baseline: KgBaselinePolicy }) {
   return {
     async proposeTurnsKgBaseline(ref: NodeRef): Promise<Expansion> {
       try {
         return await whileHeartbeating(() =>
-          expandNode(ref, deps.cases, async (context) =>
+          expandNode(ref, deps.cases, deps.stores.open(ref.settings.storeDir), async (context) =>
             (await deps.baseline.propose(context, ref.settings.branching)).map((turn, index) => ({
               index,
               turn,
@@ -40,14 +40,20 @@ export function createBaselinePolicyActivities(deps: { cases: CaseCache; baselin
  * completion goes through the build's response store (work/llm) and is heartbeated, so a retry or a
  * resumed build re-sends only the calls that never finished.
  */
-export function createLlmPolicyActivities(deps: { cases: CaseCache; endpoint: LlmEndpoint; endpointName: string }) {
+export function createLlmPolicyActivities(deps: {
+  cases: CaseCache;
+  stores: BuildStores;
+  endpoint: LlmEndpoint;
+  endpointName: string;
+}) {
   return {
     async proposeTurnsOpenai(ref: NodeRef): Promise<Expansion> {
       const model = ref.settings.model;
       try {
         if (!model) throw new Error('the build has no LLM model set');
-        const store = new ResponseStore<StoredCompletion>(path.join(ref.settings.storeDir, 'work', 'llm'));
-        return await expandNode(ref, deps.cases, (context) =>
+        const buildStore = deps.stores.open(ref.settings.storeDir);
+        const store = new ResponseStore<StoredCompletion>(buildStore.llmDir);
+        return await expandNode(ref, deps.cases, buildStore, (context) =>
           proposeWithLlm(
             async (request) => {
               const reply = await deps.endpoint.complete(model, request, store);

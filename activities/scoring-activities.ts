@@ -8,7 +8,7 @@ import { linkTrajectory } from '../core/metrics/link-trajectory';
 import { computeTrajectoryMetrics } from '../core/metrics/trajectory-metrics';
 import { parentPath, pathChain } from '../core/tree/branch-path';
 import type { CandidateFailure, Leaf, TreeNode } from '../core/tree/node';
-import { BuildStore } from '../stores/build-store';
+import type { BuildStores } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
 import { activityFailure } from './activity-failures';
 import { heartbeat, whileHeartbeating } from './heartbeat';
@@ -56,6 +56,8 @@ export interface ScoringDeps {
   linker: EntityLinker;
   /** The correctness judge a build asked for (KG equivalence, or an LLM judge with the build's store). */
   judgeFor: (settings: BuildSettings) => DiagnosisJudge;
+  /** The worker's build stores, one per output folder. */
+  stores: BuildStores;
 }
 
 export function createScoringActivities(deps: ScoringDeps) {
@@ -64,7 +66,7 @@ export function createScoringActivities(deps: ScoringDeps) {
     const { settings, caseId } = input;
 
     try {
-      const store = new BuildStore(settings.storeDir);
+      const store = deps.stores.open(settings.storeDir);
       const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
       const nodes = new Map<string, TreeNode>();
       const wanted = [...input.leaves.map((l) => l.path), ...input.failures.map((f) => parentPath(f.path))];
@@ -104,7 +106,7 @@ export function createScoringActivities(deps: ScoringDeps) {
     async hypothesisDistances(input: DistancesInput): Promise<number[]> {
       const { settings, caseId } = input;
       try {
-        const store = new BuildStore(settings.storeDir);
+        const store = deps.stores.open(settings.storeDir);
         const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
         const gold = await linkGold(deps.linker, testCase);
         const result: number[] = [];

@@ -17,17 +17,20 @@ interface StoredExpansion {
  *   trajectories.jsonl, rejected.jsonl, report.json   the dataset (written by export, atomically)
  *   build.json                                        the build's settings and case list
  *   work/cases/<case>/expansions/<path>.json          each node expanded so far: its children, with their turns
- *   work/cases/<case>/nodes/<path>.json               (stores written before expansions held the turns)
  *   work/cases/<case>/outcome.json                    the case's scored trajectories
  *   work/cases/<case>/episode.json                    an evaluation's record of the case
  *   work/llm/<ab>/<hash>.json                         the LLM response store
  * Every file is written atomically and named by what it holds, so a retried activity rewrites the same
- * file with the same content: writes are idempotent. Several workers may share the folder (a network
- * file system) when they scale out.
+ * file with the same content: writes are idempotent, and a file once written never changes. Several
+ * workers may share the folder (a network file system) when they scale out. This class names every path.
  */
 export class BuildStore {
-  /** Expansion files read by this instance (an activity's), by file name: each is read once. */
-  private readonly expansions = new Map<string, StoredExpansion | undefined>();
+  /**
+   * Expansion files read or written through this instance, by file name: each is read once. Only files
+   * that exist are kept (a file never changes once written), so one instance can serve every activity of
+   * a worker.
+   */
+  private readonly expansions = new Map<string, StoredExpansion>();
 
   constructor(readonly dir: string) {}
 
@@ -39,18 +42,20 @@ export class BuildStore {
     return path.join(this.dir, 'work', 'cases', safeName(caseId));
   }
 
-  nodeFile(caseId: string, branchPath: string): string {
-    return path.join(this.caseDir(caseId), 'nodes', `${branchPath === '' ? 'root' : branchPath}.json`);
+  /** The LLM response store: every completion under the hash of its request (stores/response-store.ts). */
+  get llmDir(): string {
+    return path.join(this.dir, 'work', 'llm');
   }
 
   outcomeFile(caseId: string): string {
     return path.join(this.caseDir(caseId), 'outcome.json');
   }
 
-  /** A node (a turn and the oracle's answers): from its parent's expansion, or from a node file of an older store. */
+  /** A node (a turn and the oracle's answers), from its parent's expansion. */
   readNode(caseId: string, branchPath: string): TreeNode {
     const node = this.readExpansion<StoredExpansion>(caseId, parentPath(branchPath))?.nodes?.find((n) => n.path === branchPath);
-    return node ?? readJson(this.nodeFile(caseId, branchPath), `node ${branchPath} of case ${caseId}`);
+    if (!node) throw new Error(`node ${branchPath || '(root)'} of case ${caseId} is not in the store ${this.dir}`);
+    return node;
   }
 
   expansionFile(caseId: string, branchPath: string): string {
@@ -70,30 +75,24 @@ export class BuildStore {
 
   readExpansion<T>(caseId: string, branchPath: string): (T & { nodes?: TreeNode[] }) | undefined {
     const file = this.expansionFile(caseId, branchPath);
-    if (!this.expansions.has(file)) {
-      this.expansions.set(
-        file,
-        fs.existsSync(file) ? readJson<StoredExpansion>(file, `expansion of node ${branchPath} of case ${caseId}`) : undefined,
-      );
-    }
+    if (!this.expansions.has(file) && fs.existsSync(file))
+      this.expansions.set(file, readJson<StoredExpansion>(file, `expansion of node ${branchPath} of case ${caseId}`));
     return this.expansions.get(file) as (T & { nodes?: TreeNode[] }) | undefined;
   }
 
   /** The paths of every node of a case written so far (on a path to a leaf or not). */
   nodePaths(caseId: string): string[] {
     const paths = new Set<string>();
-    for (const name of this.jsonFiles(caseId, 'expansions')) {
+    for (const name of this.expansionNames(caseId)) {
       for (const node of this.readExpansion<StoredExpansion>(caseId, name === 'root' ? ROOT_PATH : name)?.nodes ?? [])
         paths.add(node.path);
     }
-    // Stores written before expansions held their nodes.
-    for (const name of this.jsonFiles(caseId, 'nodes')) paths.add(name);
     return [...paths].sort(comparePaths);
   }
 
-  /** Names (without .json) of the finished files in one of a case's folders; none if it does not exist. */
-  private jsonFiles(caseId: string, folder: 'expansions' | 'nodes'): string[] {
-    const dir = path.join(this.caseDir(caseId), folder);
+  /** Names (without .json) of a case's finished expansion files; none if it has none. */
+  private expansionNames(caseId: string): string[] {
+    const dir = path.join(this.caseDir(caseId), 'expansions');
     if (!fs.existsSync(dir)) return [];
     return fs
       .readdirSync(dir)
@@ -122,6 +121,21 @@ export class BuildStore {
   readEpisode(caseId: string): EpisodeRecord | undefined {
     const file = this.episodeFile(caseId);
     return fs.existsSync(file) ? readJson(file, `episode of case ${caseId}`) : undefined;
+  }
+}
+
+/**
+ * The build stores of one worker process, one instance per output folder, opened on first use: the
+ * activities' single store dependency (a worker may serve several builds at once).
+ */
+export class BuildStores {
+  private readonly stores = new Map<string, BuildStore>();
+
+  open(dir: string): BuildStore {
+    const key = path.resolve(dir);
+    let store = this.stores.get(key);
+    if (!store) this.stores.set(key, (store = new BuildStore(dir)));
+    return store;
   }
 }
 

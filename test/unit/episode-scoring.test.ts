@@ -10,7 +10,7 @@ import { EntityLinker } from '../../core/linking/linker';
 import { TestMenuOracle } from '../../core/oracle/oracle';
 import type { DoctorTurn } from '../../core/policy/turn';
 import type { TreeNode } from '../../core/tree/node';
-import { BuildStore } from '../../stores/build-store';
+import { BuildStore, BuildStores } from '../../stores/build-store';
 import { CaseCache, sha256 } from '../../stores/case-cache';
 import { TINY_CASES, writeTinyCases } from '../support/tiny-cases';
 import { tinyKg } from '../support/tiny-kg';
@@ -40,7 +40,14 @@ beforeEach(() => {
   } as BuildSettings;
 });
 
-const scoring = () => createEpisodeScoringActivities({ cases, kg, linker, judgeFor: () => new CompositionalJudge(kg, linker) });
+const scoring = () =>
+  createEpisodeScoringActivities({
+    cases,
+    stores: new BuildStores(),
+    kg,
+    linker,
+    judgeFor: () => new CompositionalJudge(kg, linker),
+  });
 const mi = TINY_CASES.find((c) => c.id === 'tiny-mi')!;
 const firstTurn: DoctorTurn = {
   reasoning: 'r',
@@ -90,7 +97,9 @@ describe("an evaluation's episode scoring", () => {
       test_cost: 10,
     });
     // A refused reply is final: a rerun does not ask again.
-    expect(await createEvalActivities().finishedEpisode({ settings, caseId: 'tiny-mi' })).toEqual(counts);
+    expect(await createEvalActivities({ stores: new BuildStores() }).finishedEpisode({ settings, caseId: 'tiny-mi' })).toEqual(
+      counts,
+    );
   });
 
   it('lets a rerun retry an episode whose next turn could not be produced (retries exhausted)', async () => {
@@ -103,7 +112,7 @@ describe("an evaluation's episode scoring", () => {
     });
     const record = new BuildStore(settings.storeDir).readEpisode('tiny-mi') as EpisodeRecord;
     expect(record).toMatchObject({ status: 'failed', error: 'connection refused [LlmUnavailable]', resumable: true });
-    expect(await createEvalActivities().finishedEpisode({ settings, caseId: 'tiny-mi' })).toBeNull();
+    expect(await createEvalActivities({ stores: new BuildStores() }).finishedEpisode({ settings, caseId: 'tiny-mi' })).toBeNull();
   });
 
   it('exports the episodes in case-file order and names the cases without one', async () => {
