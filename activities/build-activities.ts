@@ -3,15 +3,8 @@ import { summaryOf, type BuildSummary, type FailedCase } from '../core/dataset/r
 import type { BuildStores } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
 import { exportDataset } from '../stores/dataset-export';
-import { writeFileAtomic } from '../stores/files';
 import { activityFailure } from './activity-failures';
 import { countsOf, type CaseCounts } from './scoring-activities';
-
-/** The build's manifest in its output folder: its settings and the cases it covers, in order. */
-export interface BuildManifest {
-  settings: BuildSettings;
-  caseIds: string[];
-}
 
 /** Activities of the build as a whole: planning and the final export. They run on the workflow task queue. */
 export function createBuildActivities(deps: { cases: CaseCache; stores: BuildStores }) {
@@ -21,8 +14,7 @@ export function createBuildActivities(deps: { cases: CaseCache; stores: BuildSto
       try {
         const { order } = deps.cases.load(settings.casesFile, settings.casesHash);
         const caseIds = settings.limit === null ? order : order.slice(0, settings.limit);
-        const manifest: BuildManifest = { settings, caseIds };
-        writeFileAtomic(deps.stores.open(settings.storeDir).manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+        deps.stores.open(settings.storeDir).writeManifest({ settings, caseIds });
         return caseIds;
       } catch (error) {
         throw activityFailure(error, `planning build ${settings.buildId}`);

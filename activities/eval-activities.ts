@@ -1,19 +1,14 @@
-import path from 'node:path';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import { pathContext, scorePath, tokenRecord } from '../core/dataset/score-case';
 import { episodeRecord, type EpisodeRecord } from '../core/eval/episode';
-import { evalReport, type EvalReport } from '../core/eval/summary';
-import { TEST_COSTS_VERSION } from '../core/eval/test-costs';
+import type { EvalReport } from '../core/eval/summary';
 import { parentPath, pathChain } from '../core/tree/branch-path';
 import { addUsage, NO_TOKENS, type Leaf, type TokenUsage } from '../core/tree/node';
-import { BuildStore, type BuildStores } from '../stores/build-store';
-import { AtomicLineWriter, writeFileAtomic } from '../stores/files';
-import { HTML_REPORT, writeEvalHtmlReport } from '../stores/html-report';
+import type { BuildStores } from '../stores/build-store';
+import { exportEvaluation } from '../stores/eval-export';
 import { activityFailure } from './activity-failures';
 import { whileHeartbeating } from './heartbeat';
 import type { CaseCounts, ScoreCaseInput, ScoringDeps } from './scoring-activities';
-
-export const EVAL_FILES = { episodes: 'eval.jsonl', summary: 'eval.json', html: HTML_REPORT } as const;
 
 /** What a scored episode reports to its workflow: counts in the build's terms (kept = correct). */
 export function episodeCounts(record: EpisodeRecord): CaseCounts {
@@ -103,52 +98,6 @@ export function createEvalActivities(deps: { stores: BuildStores }) {
       }
     },
   };
-}
-
-/** The evaluation's files from the episode records in its store. */
-export async function exportEvaluation(
-  settings: BuildSettings,
-  caseIds: string[],
-  failedCases: { case_id: string; error: string }[],
-): Promise<EvalReport> {
-  const store = new BuildStore(settings.storeDir);
-  const failed = new Set(failedCases.map((f) => f.case_id));
-  const missing: { case_id: string; error: string }[] = [];
-  const records: EpisodeRecord[] = [];
-  const lines = new AtomicLineWriter(path.join(settings.storeDir, EVAL_FILES.episodes));
-  try {
-    for (const id of caseIds) {
-      const record = store.readEpisode(id);
-      if (!record) {
-        if (!failed.has(id)) missing.push({ case_id: id, error: 'no episode in the store (the case did not finish)' });
-        continue;
-      }
-      lines.write(JSON.stringify(record));
-      records.push(record);
-    }
-  } catch (error) {
-    lines.abort();
-    throw error;
-  }
-  lines.commit();
-  const report = evalReport(
-    {
-      evalId: settings.buildId,
-      policy: settings.policy,
-      model: settings.model,
-      judge: settings.judge === 'llm' ? `llm:${settings.judgeModel}` : 'kg',
-      maxTurns: settings.maxTurns,
-      casesFile: settings.casesFile,
-      casesHash: settings.casesHash,
-      testCostsVersion: TEST_COSTS_VERSION,
-      llmPrices: settings.llmPrices,
-    },
-    records,
-    [...failedCases, ...missing],
-  );
-  writeFileAtomic(path.join(settings.storeDir, EVAL_FILES.summary), `${JSON.stringify(report, null, 2)}\n`);
-  await writeEvalHtmlReport(path.join(settings.storeDir, EVAL_FILES.html), report, records);
-  return report;
 }
 
 export type EpisodeScoringActivities = ReturnType<typeof createEpisodeScoringActivities>;

@@ -13,7 +13,7 @@ import { buildDatasetWorkflow, buildWorkflowId, progressQuery, type BuildProgres
 import { evaluationWorkflow } from '../workflows/evaluation';
 import { BuildIdAttr } from '../workflows/search-attributes';
 import { createWorkerSet, WORKERS_STOPPED } from '../worker';
-import { configurationDifferences, readManifest, resolveBuildSettings, type BuildFlags } from './build-settings';
+import { configurationDifferences, readManifest, resolveBuildSettings, type BuildFlags } from './resolve-build-settings';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import type { Config } from '../config';
 import { integer, positiveInt } from './option-parsers';

@@ -4,7 +4,7 @@ import { summaryFields, type EvalReport } from '../core/eval/summary';
 import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
 import { evaluationWorkflow, evaluationWorkflowId } from '../workflows/evaluation';
 import { runBuild, type RunTarget } from './build-command';
-import { resolveBuildSettings, type BuildFlags } from './build-settings';
+import { resolveBuildSettings, type BuildFlags } from './resolve-build-settings';
 import { integer, positiveInt } from './option-parsers';
 import { configFor } from './context';
 import { emit } from './output';

@@ -4,7 +4,7 @@ import { summaryOf } from '../core/dataset/report';
 import { UserError } from '../core/errors';
 import { BuildStore } from '../stores/build-store';
 import { exportDataset } from '../stores/dataset-export';
-import { readManifest } from './build-settings';
+import { readManifest } from './resolve-build-settings';
 import { configFor } from './context';
 import { emit } from './output';
 import { buildOutputFolder, readReport } from './status-command';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { runBuild } from './build-command';
-import { flagsOf, readManifest, resolveBuildSettings } from './build-settings';
+import { flagsOf, readManifest, resolveBuildSettings } from './resolve-build-settings';
 import { configFor } from './context';
 import { buildOutputFolder } from './status-command';
 

@@ -7,7 +7,7 @@ import type { BuildReport, BuildSummary } from '../core/dataset/report';
 import { UserError } from '../core/errors';
 import { BuildStore } from '../stores/build-store';
 import { DATASET_FILES } from '../stores/dataset-export';
-import { readManifest } from './build-settings';
+import { readManifest } from './resolve-build-settings';
 import { buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
 import { CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from '../workflows/search-attributes';
 import type { Config } from '../config';

@@ -1,11 +1,19 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { BuildSettings } from '../core/dataset/build-settings';
 import type { CaseOutcome } from '../core/dataset/records';
+import { UserError } from '../core/errors';
 import type { EpisodeRecord } from '../core/eval/episode';
 import type { TreeNode } from '../core/tree/node';
 import { comparePaths, parentPath, ROOT_PATH } from '../core/tree/branch-path';
 import { writeFileAtomic } from './files';
+
+/** The build's manifest in its output folder: its settings and the cases it covers, in order. */
+export interface BuildManifest {
+  settings: BuildSettings;
+  caseIds: string[];
+}
 
 /** An expansion as stored: what the activity returned, and the child nodes it created. */
 interface StoredExpansion {
@@ -36,6 +44,21 @@ export class BuildStore {
 
   get manifestFile(): string {
     return path.join(this.dir, 'build.json');
+  }
+
+  writeManifest(manifest: BuildManifest): void {
+    writeFileAtomic(this.manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+
+  /** The manifest, if the folder has one; a file that is not one is an error naming it. */
+  readManifest(): BuildManifest | undefined {
+    const file = this.manifestFile;
+    if (!fs.existsSync(file)) return undefined;
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as BuildManifest;
+    } catch (error) {
+      throw new UserError(`${file} is not a build manifest (${(error as Error).message})`);
+    }
   }
 
   caseDir(caseId: string): string {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEpisodeScoringActivities, createEvalActivities, exportEvaluation } from '../../activities/eval-activities';
+import { createEpisodeScoringActivities, createEvalActivities } from '../../activities/eval-activities';
+import { exportEvaluation } from '../../stores/eval-export';
 import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import type { BuildSettings } from '../../core/dataset/build-settings';
 import type { EpisodeRecord } from '../../core/eval/episode';

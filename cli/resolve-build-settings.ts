@@ -1,10 +1,8 @@
 import { JUDGE_PROMPT_VERSION } from '../core/dataset/judge-prompt';
 import { JUDGE_VERSION } from '../core/judge/compositional-judge';
 import { METRICS_TABLES_VERSION, ORACLE_VERSION } from './data-tables';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { BuildManifest } from '../activities/build-activities';
-import { BuildStore } from '../stores/build-store';
+import { BuildStore, type BuildManifest } from '../stores/build-store';
 import stableStringify from 'fast-json-stable-stringify';
 import type { Config } from '../config';
 import { configurationFields, type BuildSettings } from '../core/dataset/build-settings';
@@ -117,13 +115,7 @@ export function resolveBuildSettings(config: Config, flags: BuildFlags, mode: 'b
 
 /** The build's manifest in its output folder, if it has one. */
 export function readManifest(storeDir: string): BuildManifest | undefined {
-  const file = new BuildStore(storeDir).manifestFile;
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as BuildManifest;
-  } catch (error) {
-    throw new UserError(`${file} is not a build manifest (${(error as Error).message})`);
-  }
+  return new BuildStore(storeDir).readManifest();
 }
 
 /** The configuration fields that differ between two builds' settings, as "field: old → new". */
