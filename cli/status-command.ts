@@ -4,11 +4,13 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { connectTemporalClient, workflowUiLink } from '../clients/temporal';
 import type { BuildReport, BuildSummary } from '../core/dataset/report';
+import type { EvalReport } from '../core/eval/summary';
 import { UserError } from '../core/errors';
 import { BuildStore } from '../stores/build-store';
 import { DATASET_FILES } from '../stores/dataset-export';
 import { readManifest } from './resolve-build-settings';
 import { buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
+import { evaluationWorkflowId } from '../workflows/evaluation';
 import { CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from '../workflows/search-attributes';
 import type { Config } from '../config';
 import { configFor } from './context';
@@ -18,6 +20,8 @@ import { emit } from './output';
 export interface BuildStatus {
   build_id: string;
   workflow_id: string;
+  /** "build" (a dataset build) or "evaluation" (`medaction eval`). */
+  kind: 'build' | 'evaluation';
   /** Temporal's status of the build workflow: RUNNING, COMPLETED, FAILED, TERMINATED, … */
   status: string;
   ui: string;
@@ -26,11 +30,14 @@ export interface BuildStatus {
   cases_done: number | null;
   cases_failed: number | null;
   running: number | null;
+  /** In an evaluation: the episodes judged correct so far. */
   trajectories_kept: number | null;
   prefixes_kept: number | null;
   rejected: number | null;
   failed_branches: number | null;
   tokens: number | null;
+  /** In an evaluation: correct episodes / episodes done (null for a build, or before any is done). */
+  accuracy: number | null;
   failed_cases: { case_id: string; error: string }[];
   /** Every failed branch of the cases finished so far, with its last error (from the output store). */
   branch_failures: { case_id: string; branch_path: string; error: string }[];
@@ -38,19 +45,22 @@ export interface BuildStatus {
   note: string | null;
 }
 
-/** Finds a build's workflow; an unknown id is a clear error. */
+/** Finds a build's workflow, or an evaluation's of that id; an unknown id is a clear error. */
 export async function describeBuild(client: Client, buildId: string) {
-  const handle = client.workflow.getHandle(buildWorkflowId(buildId));
-  try {
-    return { handle, description: await handle.describe() };
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError || (error as Error).name === 'WorkflowNotFoundError') {
-      throw new UserError(
-        `no build "${buildId}" in namespace ${client.options.namespace} (no workflow ${buildWorkflowId(buildId)})`,
-      );
+  for (const [kind, workflowId] of [
+    ['build', buildWorkflowId(buildId)],
+    ['evaluation', evaluationWorkflowId(buildId)],
+  ] as const) {
+    const handle = client.workflow.getHandle(workflowId);
+    try {
+      return { kind, handle, description: await handle.describe() };
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError || (error as Error).name === 'WorkflowNotFoundError')) throw error;
     }
-    throw error;
   }
+  throw new UserError(
+    `no build "${buildId}" in namespace ${client.options.namespace} (no workflow ${buildWorkflowId(buildId)}, nor an evaluation ${evaluationWorkflowId(buildId)})`,
+  );
 }
 
 /** The output folder a build records in its memo (its store). */
@@ -65,97 +75,149 @@ export async function buildOutputFolder(config: Config, buildId: string): Promis
   }
 }
 
+type Found = Awaited<ReturnType<typeof describeBuild>>;
+
+/** A build's status before any figure is known: its ids, state, links and the failures its store holds. */
+function baseStatus(config: Config, buildId: string, { kind, handle, description }: Found): BuildStatus {
+  const out = typeof description.memo?.out === 'string' ? description.memo.out : null;
+  return {
+    build_id: buildId,
+    workflow_id: handle.workflowId,
+    kind,
+    status: description.status.name,
+    ui: workflowUiLink(config, handle.workflowId),
+    out,
+    cases: null,
+    cases_done: null,
+    cases_failed: null,
+    running: null,
+    trajectories_kept: null,
+    prefixes_kept: null,
+    rejected: null,
+    failed_branches: null,
+    tokens: null,
+    accuracy: null,
+    failed_cases: [],
+    branch_failures: out ? branchFailures(out) : [],
+    note: null,
+  };
+}
+
+/** A running build's figures: from its progress query, or (no worker answering) its last search attributes. */
+async function runningFigures(client: Client, { handle, description }: Found): Promise<Partial<BuildStatus>> {
+  const p = await client
+    .withDeadline(Date.now() + 5000, () => handle.query(progressQuery))
+    .catch(() => undefined as BuildProgress | undefined);
+  if (p) return progressFigures(p);
+  const attrs = description.typedSearchAttributes;
+  return {
+    cases_done: attrs.get(CasesDoneAttr) ?? null,
+    cases_failed: attrs.get(CasesFailedAttr) ?? null,
+    trajectories_kept: attrs.get(TrajectoriesKeptAttr) ?? null,
+    note: 'no worker answered the progress query: figures are from the last search-attribute update; start `npx medaction worker` to continue the build',
+  };
+}
+
+function progressFigures(p: BuildProgress): Partial<BuildStatus> {
+  return {
+    cases: p.total,
+    cases_done: p.casesDone,
+    cases_failed: p.casesFailed,
+    running: p.running,
+    trajectories_kept: p.trajectoriesKept,
+    prefixes_kept: p.prefixesKept,
+    rejected: p.rejected,
+    failed_branches: p.failedBranches,
+    tokens: p.tokens,
+    failed_cases: p.failedCases,
+  };
+}
+
+/** A completed build's figures, from its result (the build summary, or the evaluation's eval.json). */
+async function completedFigures({ kind, handle }: Found, out: string | null): Promise<Partial<BuildStatus>> {
+  if (kind === 'evaluation') {
+    const r: EvalReport = await handle.result();
+    return {
+      cases: r.cases,
+      cases_done: r.cases - r.cases_failed.length,
+      cases_failed: r.cases_failed.length,
+      running: 0,
+      trajectories_kept: r.correct,
+      tokens: r.tokens,
+      accuracy: r.accuracy,
+      failed_cases: r.cases_failed,
+    };
+  }
+  const s: BuildSummary = await handle.result();
+  const report = out ? readReport(out) : undefined;
+  return {
+    cases: s.cases,
+    cases_done: s.cases - s.cases_failed,
+    cases_failed: s.cases_failed,
+    running: 0,
+    trajectories_kept: s.trajectories_kept,
+    prefixes_kept: s.prefixes_kept,
+    rejected: s.rejected,
+    failed_branches: report?.failed_branches.length ?? null,
+    tokens: s.tokens,
+    failed_cases: report?.failed_cases ?? [],
+  };
+}
+
+/** An evaluation in progress: its accuracy so far (correct episodes of those done). */
+function withAccuracy(status: BuildStatus): BuildStatus {
+  if (status.kind !== 'evaluation' || status.accuracy !== null) return status;
+  const done = status.cases_done ?? 0;
+  return { ...status, accuracy: done > 0 && status.trajectories_kept !== null ? status.trajectories_kept / done : null };
+}
+
+function humanStatus(s: BuildStatus): string {
+  const figures =
+    s.cases === null
+      ? ''
+      : s.kind === 'evaluation'
+        ? `  episodes ${s.cases_done}/${s.cases} done, ${s.cases_failed} failed${s.running ? `, ${s.running} running` : ''}; ` +
+          `${s.trajectories_kept} correct${s.accuracy !== null ? ` (accuracy ${s.accuracy.toFixed(3)})` : ''}, ${s.tokens} tokens`
+        : `  cases ${s.cases_done}/${s.cases} done, ${s.cases_failed} failed${s.running ? `, ${s.running} running` : ''}; ` +
+          `${s.trajectories_kept} trajectories kept (${s.prefixes_kept} prefixes), ${s.rejected} rejected, ` +
+          `${s.failed_branches ?? '?'} failed branches, ${s.tokens} tokens`;
+  return [
+    `${s.kind === 'evaluation' ? 'evaluation' : 'build'} ${s.build_id}: ${s.status}`,
+    figures,
+    ...s.failed_cases.map((f) => `  failed case ${f.case_id}: ${f.error}`),
+    ...s.branch_failures.map((f) => `  failed branch ${f.case_id} ${f.branch_path || '(root)'}: ${f.error}`),
+    s.note ? `  note: ${s.note}` : '',
+    s.out ? `  output: ${s.out}` : '',
+    `  Temporal Web UI: ${s.ui}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** A build's or an evaluation's status, from Temporal and its output folder. */
+export async function buildStatus(config: Config, client: Client, buildId: string): Promise<BuildStatus> {
+  const found = await describeBuild(client, buildId);
+  const base = baseStatus(config, buildId, found);
+  const state = found.description.status.name;
+  const figures =
+    state === 'RUNNING'
+      ? await runningFigures(client, found)
+      : state === 'COMPLETED'
+        ? await completedFigures(found, base.out)
+        : {};
+  return withAccuracy({ ...base, ...figures });
+}
+
 export function statusCommand(): Command {
   return new Command('status')
-    .description('show a build: its state, progress, failed cases, and where its dataset is')
-    .argument('<build-id>', 'the build id `medaction build` printed')
+    .description('show a build or an evaluation: its state, progress, failed cases, and where its output is')
+    .argument('<build-id>', 'the build id `medaction build` printed, or the eval id `medaction eval` printed')
     .option('--json', 'print one JSON object')
     .action(async (buildId: string, opts: { json?: boolean }, command: Command) => {
       const config = configFor(command);
       const client = await connectTemporalClient(config);
       try {
-        const { handle, description } = await describeBuild(client, buildId);
-        const out = typeof description.memo?.out === 'string' ? description.memo.out : null;
-        const status: BuildStatus = {
-          build_id: buildId,
-          workflow_id: handle.workflowId,
-          status: description.status.name,
-          ui: workflowUiLink(config, handle.workflowId),
-          out,
-          cases: null,
-          cases_done: null,
-          cases_failed: null,
-          running: null,
-          trajectories_kept: null,
-          prefixes_kept: null,
-          rejected: null,
-          failed_branches: null,
-          tokens: null,
-          failed_cases: [],
-          branch_failures: out ? branchFailures(out) : [],
-          note: null,
-        };
-        const report = out ? readReport(out) : undefined;
-        const running = description.status.name === 'RUNNING';
-        // The progress query needs a worker; without one, the search attributes the build last set still tell.
-        const p = running
-          ? await client
-              .withDeadline(Date.now() + 5000, () => handle.query(progressQuery))
-              .catch(() => undefined as BuildProgress | undefined)
-          : undefined;
-        if (running && !p) {
-          const attrs = description.typedSearchAttributes;
-          Object.assign(status, {
-            cases_done: attrs.get(CasesDoneAttr) ?? null,
-            cases_failed: attrs.get(CasesFailedAttr) ?? null,
-            trajectories_kept: attrs.get(TrajectoriesKeptAttr) ?? null,
-            note: 'no worker answered the progress query: figures are from the last search-attribute update; start `npx medaction worker` to continue the build',
-          });
-        } else if (p) {
-          Object.assign(status, {
-            cases: p.total,
-            cases_done: p.casesDone,
-            cases_failed: p.casesFailed,
-            running: p.running,
-            trajectories_kept: p.trajectoriesKept,
-            prefixes_kept: p.prefixesKept,
-            rejected: p.rejected,
-            failed_branches: p.failedBranches,
-            tokens: p.tokens,
-            failed_cases: p.failedCases,
-          });
-        } else if (description.status.name === 'COMPLETED') {
-          const s: BuildSummary = await handle.result();
-          Object.assign(status, {
-            cases: s.cases,
-            cases_done: s.cases - s.cases_failed,
-            cases_failed: s.cases_failed,
-            running: 0,
-            trajectories_kept: s.trajectories_kept,
-            prefixes_kept: s.prefixes_kept,
-            rejected: s.rejected,
-            failed_branches: report?.failed_branches.length ?? null,
-            tokens: s.tokens,
-            failed_cases: report?.failed_cases ?? [],
-          });
-        }
-        emit(Boolean(opts.json), status, (s) =>
-          [
-            `build ${s.build_id}: ${s.status}`,
-            s.cases !== null
-              ? `  cases ${s.cases_done}/${s.cases} done, ${s.cases_failed} failed${s.running ? `, ${s.running} running` : ''}; ` +
-                `${s.trajectories_kept} trajectories kept (${s.prefixes_kept} prefixes), ${s.rejected} rejected, ` +
-                `${s.failed_branches ?? '?'} failed branches, ${s.tokens} tokens`
-              : '',
-            ...s.failed_cases.map((f) => `  failed case ${f.case_id}: ${f.error}`),
-            ...s.branch_failures.map((f) => `  failed branch ${f.case_id} ${f.branch_path || '(root)'}: ${f.error}`),
-            s.note ? `  note: ${s.note}` : '',
-            s.out ? `  output: ${s.out}` : '',
-            `  Temporal Web UI: ${s.ui}`,
-          ]
-            .filter(Boolean)
-            .join('\n'),
-        );
+        emit(Boolean(opts.json), await buildStatus(config, client, buildId), humanStatus);
       } finally {
         await client.connection.close();
       }

@@ -198,6 +198,19 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
     expect(again.code).toBe(0);
     expect(server.requests.length).toBe(before);
     expect(fs.readFileSync(path.join(out, 'eval.jsonl'), 'utf8')).toBe(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+    // `medaction status` answers for an evaluation too: its episodes and accuracy.
+    const status = await runCli(['status', summary.eval_id ?? evalIdOf(out), '--json'], env());
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      kind: 'evaluation',
+      status: 'COMPLETED',
+      cases: summary.cases,
+      cases_done: summary.cases,
+      trajectories_kept: Math.round(summary.accuracy * summary.cases),
+      accuracy: summary.accuracy,
+      out,
+    });
   });
 
   it('judges with the LLM judge when asked, and says so in every record and in the summary', async () => {
@@ -224,3 +237,8 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
     expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('judge llm:scripted-doctor');
   });
 });
+
+/** The evaluation id an output folder's eval.json records. */
+function evalIdOf(out: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(out, 'eval.json'), 'utf8')) as { eval_id: string }).eval_id;
+}
