@@ -5,7 +5,7 @@ import { clinicalStatements } from '../linking/statements';
 import { normalizeName } from '../kg/names';
 import { linkTrajectory, type TextTurn } from '../metrics/link-trajectory';
 import { computeTrajectoryMetrics, summariseTurns, type TrajectoryMetrics } from '../metrics/trajectory-metrics';
-import { conversation, type ChatMessage, type PastStep } from '../policy/prompts';
+import { conversation, type ChatMessage } from '../policy/prompts';
 import { comparePaths, parentPath, pathChain, pathDepth } from '../tree/branch-path';
 import {
   addUsage,
@@ -73,116 +73,179 @@ export async function scoreCaseTree(
   tree: CaseTree,
   settings: ScoreSettings,
 ): Promise<CaseOutcome> {
-  const { testCase } = tree;
-  const context = await pathContext(linker, testCase);
-  const { goldNode } = context;
-  const chainOf = (path: string): TreeNode[] =>
-    pathChain(path).map((p) => {
-      const node = tree.nodes.get(p);
-      if (!node) throw new Error(`case ${testCase.id}: node ${p} of a path to a leaf is missing from the tree store`);
-      return node;
-    });
-
+  const context = await pathContext(linker, tree.testCase);
   const trajectories: TrajectoryRecord[] = [];
   const rejections: RejectedRecord[] = [];
   const prefixCandidates = new Map<string, TrajectoryRecord>();
   const failedBranches: CaseOutcome['failed_branches'] = [];
-  const base = { build_id: settings.buildId, case_id: testCase.id, gold_diagnosis: testCase.gold.short };
 
-  const paths = [
+  for (const { leaf, chainPath, spent } of pathsToScore(tree)) {
+    const chain = chainOf(tree, chainPath);
+    const score = await scorePath(kg, linker, judge, context, chain, leaf.status);
+    const scored: ScoredPath = { tree, settings, leaf, chain, spent, ...score };
+    const verdict = judgePath(leaf.status, score.metrics, score.judgement.correct, settings.filter);
+    if (leaf.status === 'failed') failedBranches.push({ branch_path: leaf.path, error: leaf.error ?? 'unknown error' });
+    if (verdict.complete) {
+      trajectories.push(completeRecord(scored));
+      continue;
+    }
+    let prefixId: string | null = null;
+    if (verdict.prefixTurns !== undefined) {
+      const prefix = prefixRecord(scored, verdict.prefixTurns);
+      prefixId = prefix.id;
+      if (!prefixCandidates.has(prefix.branch_path)) prefixCandidates.set(prefix.branch_path, prefix);
+    }
+    rejections.push(rejectedRecord(scored, verdict.reason as RejectionReason, prefixId));
+  }
+
+  trajectories.push(...prefixesOffKeptPaths(prefixCandidates, trajectories, rejections));
+  trajectories.sort((a, b) => comparePaths(a.branch_path, b.branch_path) || a.kind.localeCompare(b.kind));
+  return caseOutcome(tree, context.goldNode, trajectories, rejections, failedBranches);
+}
+
+/** The paths of a tree to score, in path order: its leaves, and each failed candidate as the path to its parent. */
+function pathsToScore(tree: CaseTree): { leaf: Leaf; chainPath: string; spent?: TokenUsage }[] {
+  return [
     ...tree.leaves.map((leaf) => ({ leaf, chainPath: leaf.path })),
     // A candidate that failed: the path to its parent, recorded as a failed branch of its own.
     ...tree.failures.map((f) => ({
       leaf: { path: f.path, status: 'failed' as const, error: f.error },
       chainPath: parentPath(f.path),
-      spent: f.usage,
+      ...(f.usage ? { spent: f.usage } : {}),
     })),
   ].sort((a, b) => comparePaths(a.leaf.path, b.leaf.path));
+}
 
-  for (const { leaf, chainPath, spent } of paths as { leaf: Leaf; chainPath: string; spent?: TokenUsage }[]) {
-    const chain = chainOf(chainPath);
-    const steps: PastStep[] = chain.map((n) => ({ turn: n.turn, results: n.results }));
-    const { metrics, finalDiagnosis, judgement } = await scorePath(kg, linker, judge, context, chain, leaf.status);
-    const cost = testCost(chain.flatMap((n) => n.results));
-    const verdict = judgePath(leaf.status, metrics, judgement.correct, settings.filter);
-    const tokens = tokenRecord(chain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), spent ?? NO_TOKENS));
-    const messages = conversation(testCase.o1.text, steps, settings.maxTurns);
-    if (leaf.status === 'failed') failedBranches.push({ branch_path: leaf.path, error: leaf.error ?? 'unknown error' });
+/** The nodes from the root to a path; a missing one is an error naming it. */
+function chainOf(tree: CaseTree, path: string): TreeNode[] {
+  return pathChain(path).map((p) => {
+    const node = tree.nodes.get(p);
+    if (!node) throw new Error(`case ${tree.testCase.id}: node ${p} of a path to a leaf is missing from the tree store`);
+    return node;
+  });
+}
 
-    if (verdict.complete) {
-      trajectories.push({
-        id: trajectoryId(settings.buildId, testCase.id, leaf.path, 'complete'),
-        ...base,
-        branch_path: leaf.path,
-        kind: 'complete',
-        messages,
-        final_diagnosis: finalDiagnosis,
-        correct: true,
-        judge: judgement.method,
-        judge_evidence: judgement.evidence ?? null,
-        ...pathScores(metrics),
-        test_cost: cost,
-        turns: turnRecords(metrics, chain),
-        tokens,
-        ...provenance(settings),
-      });
-      continue;
-    }
-    let prefixId: string | null = null;
-    if (verdict.prefixTurns !== undefined) {
-      const prefixChain = chain.slice(0, verdict.prefixTurns);
-      const prefixPath = (prefixChain[prefixChain.length - 1] as TreeNode).path;
-      prefixId = trajectoryId(settings.buildId, testCase.id, prefixPath, 'prefix');
-      if (!prefixCandidates.has(prefixPath)) {
-        const prefixMetrics = { ...metrics, turns: metrics.turns.slice(0, verdict.prefixTurns) };
-        prefixCandidates.set(prefixPath, {
-          id: prefixId,
-          ...base,
-          branch_path: prefixPath,
-          kind: 'prefix',
-          messages: endAtAssistant(conversation(testCase.o1.text, steps.slice(0, verdict.prefixTurns), settings.maxTurns)),
-          final_diagnosis: null,
-          correct: null,
-          judge: judgement.method,
-          judge_evidence: null,
-          ...pathScores({ ...prefixMetrics, ...summariseTurns(prefixMetrics.turns) }),
-          test_cost: testCost(prefixChain.flatMap((n) => n.results)),
-          turns: turnRecords(prefixMetrics, prefixChain),
-          tokens: tokenRecord(prefixChain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
-          ...provenance(settings),
-        });
-      }
-    }
-    rejections.push({
-      id: trajectoryId(settings.buildId, testCase.id, leaf.path, 'rejected'),
-      ...base,
-      branch_path: leaf.path,
-      reason: verdict.reason as RejectionReason,
-      error: leaf.status === 'failed' ? (leaf.error ?? 'unknown error') : null,
-      final_diagnosis: finalDiagnosis,
-      correct: finalDiagnosis === null ? null : judgement.correct,
-      judge: finalDiagnosis === null ? null : judgement.method,
-      judge_evidence: finalDiagnosis === null ? null : (judgement.evidence ?? null),
-      ...pathScores(metrics),
-      test_cost: cost,
-      turns: chain.length,
-      prefix_kept: prefixId,
-      messages,
-      tokens,
-    });
-  }
+/** A path with its scores: what the records of a complete, prefix or rejected path are made from. */
+interface ScoredPath extends Awaited<ReturnType<typeof scorePath>> {
+  tree: CaseTree;
+  settings: ScoreSettings;
+  leaf: Leaf;
+  chain: TreeNode[];
+  spent: TokenUsage | undefined;
+}
 
-  // A prefix that lies on a kept complete path adds nothing that path does not already teach.
-  const keptPaths = trajectories.map((t) => t.branch_path);
-  for (const [path, record] of [...prefixCandidates.entries()].sort((a, b) => comparePaths(a[0], b[0]))) {
+function recordBase({ tree, settings }: ScoredPath) {
+  return { build_id: settings.buildId, case_id: tree.testCase.id, gold_diagnosis: tree.testCase.gold.short };
+}
+
+function messagesOf({ tree, settings }: ScoredPath, chain: TreeNode[]) {
+  return conversation(
+    tree.testCase.o1.text,
+    chain.map((n) => ({ turn: n.turn, results: n.results })),
+    settings.maxTurns,
+  );
+}
+
+function tokensOf(chain: TreeNode[], spent: TokenUsage = NO_TOKENS) {
+  return tokenRecord(chain.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), spent));
+}
+
+/** A kept trajectory: a correct path that passes the filter. */
+function completeRecord(p: ScoredPath): TrajectoryRecord {
+  const { settings, leaf, chain, metrics, finalDiagnosis, judgement } = p;
+  return {
+    id: trajectoryId(settings.buildId, p.tree.testCase.id, leaf.path, 'complete'),
+    ...recordBase(p),
+    branch_path: leaf.path,
+    kind: 'complete',
+    messages: messagesOf(p, chain),
+    final_diagnosis: finalDiagnosis,
+    correct: true,
+    judge: judgement.method,
+    judge_evidence: judgement.evidence ?? null,
+    ...pathScores(metrics),
+    test_cost: testCost(chain.flatMap((n) => n.results)),
+    turns: turnRecords(metrics, chain),
+    tokens: tokensOf(chain, p.spent),
+    ...provenance(settings),
+  };
+}
+
+/** The kept prefix of a rejected path: its first `turns` turns, ending at the doctor's turn. */
+function prefixRecord(p: ScoredPath, turns: number): TrajectoryRecord {
+  const { settings, chain, metrics, judgement } = p;
+  const prefixChain = chain.slice(0, turns);
+  const prefixPath = (prefixChain[prefixChain.length - 1] as TreeNode).path;
+  const prefixMetrics = { ...metrics, turns: metrics.turns.slice(0, turns) };
+  return {
+    id: trajectoryId(settings.buildId, p.tree.testCase.id, prefixPath, 'prefix'),
+    ...recordBase(p),
+    branch_path: prefixPath,
+    kind: 'prefix',
+    messages: endAtAssistant(messagesOf(p, prefixChain)),
+    final_diagnosis: null,
+    correct: null,
+    judge: judgement.method,
+    judge_evidence: null,
+    ...pathScores({ ...prefixMetrics, ...summariseTurns(prefixMetrics.turns) }),
+    test_cost: testCost(prefixChain.flatMap((n) => n.results)),
+    turns: turnRecords(prefixMetrics, prefixChain),
+    tokens: tokensOf(prefixChain),
+    ...provenance(settings),
+  };
+}
+
+/** A rejected path with its reason, and the id of the prefix kept from it, if any. */
+function rejectedRecord(p: ScoredPath, reason: RejectionReason, prefixKept: string | null): RejectedRecord {
+  const { settings, leaf, chain, metrics, finalDiagnosis, judgement } = p;
+  return {
+    id: trajectoryId(settings.buildId, p.tree.testCase.id, leaf.path, 'rejected'),
+    ...recordBase(p),
+    branch_path: leaf.path,
+    reason,
+    error: leaf.status === 'failed' ? (leaf.error ?? 'unknown error') : null,
+    final_diagnosis: finalDiagnosis,
+    correct: finalDiagnosis === null ? null : judgement.correct,
+    judge: finalDiagnosis === null ? null : judgement.method,
+    judge_evidence: finalDiagnosis === null ? null : (judgement.evidence ?? null),
+    ...pathScores(metrics),
+    test_cost: testCost(chain.flatMap((n) => n.results)),
+    turns: chain.length,
+    prefix_kept: prefixKept,
+    messages: messagesOf(p, chain),
+    tokens: tokensOf(chain, p.spent),
+  };
+}
+
+/**
+ * The prefixes to keep: a prefix that lies on a kept complete path adds nothing that path does not
+ * already teach, so it is dropped and its rejected paths no longer point to it.
+ */
+function prefixesOffKeptPaths(
+  candidates: Map<string, TrajectoryRecord>,
+  kept: TrajectoryRecord[],
+  rejections: RejectedRecord[],
+): TrajectoryRecord[] {
+  const keptPaths = kept.map((t) => t.branch_path);
+  const out: TrajectoryRecord[] = [];
+  for (const [path, record] of [...candidates.entries()].sort((a, b) => comparePaths(a[0], b[0]))) {
     if (keptPaths.some((k) => k === path || k.startsWith(`${path}.`))) {
       for (const r of rejections) if (r.prefix_kept === record.id) r.prefix_kept = null;
       continue;
     }
-    trajectories.push(record);
+    out.push(record);
   }
-  trajectories.sort((a, b) => comparePaths(a.branch_path, b.branch_path) || a.kind.localeCompare(b.kind));
+  return out;
+}
 
+/** The case's outcome: its records and the tree's counts, tokens and requests. */
+function caseOutcome(
+  tree: CaseTree,
+  goldNode: string | null,
+  trajectories: TrajectoryRecord[],
+  rejections: RejectedRecord[],
+  failedBranches: CaseOutcome['failed_branches'],
+): CaseOutcome {
   const byReason: CaseOutcome['rejected_by_reason'] = {};
   for (const r of rejections) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
   const treeNodes = [...tree.nodes.values()];
@@ -193,8 +256,8 @@ export async function scoreCaseTree(
     ...tree.failures.map((f) => ({ usage: f.usage ?? NO_TOKENS, requests: f.requests ?? 0 })),
   ];
   return {
-    case_id: testCase.id,
-    gold_diagnosis: testCase.gold.short,
+    case_id: tree.testCase.id,
+    gold_diagnosis: tree.testCase.gold.short,
     gold_node: goldNode,
     nodes: treeNodes.length,
     leaves: tree.leaves.length,
