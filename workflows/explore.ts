@@ -8,22 +8,21 @@ import {
 } from '@temporalio/workflow';
 import type { Expansion } from '../activities/expand-node';
 import { DEFAULT_INLINE_NODES, type BuildSettings } from '../core/dataset/build-settings';
-import { comparePaths, pathDepth, ROOT_PATH } from '../core/tree/branch-path';
-import { allocateBudget, lineCost } from '../core/tree/budget';
+import { comparePaths, ROOT_PATH } from '../core/tree/branch-path';
+import {
+  childrenWithBudgets,
+  type ExploreNode,
+  InlineAllowance,
+  leafBeforeExpansion,
+  openChildren,
+  pruneDivergent,
+} from '../core/tree/exploration';
 import type { CandidateFailure, Leaf } from '../core/tree/node';
 import { baselinePolicy, llmPolicy, scoring } from './activity-proxies';
 import { BranchPathAttr, BuildIdAttr, CaseIdAttr } from './search-attributes';
 
-/** Where an exploration starts: a node already in the store (or the root). */
-export interface BranchStart {
-  path: string;
-  /** Descendants this node may have. */
-  budget: number;
-  /** The node is a final diagnosis: nothing to explore. */
-  final: boolean;
-  /** The node's hypothesis distance to the gold, when early pruning is on (null: unknown / the root). */
-  h: number | null;
-}
+/** Where an exploration starts: a node already in the store (or the root), with its budget and h. */
+export type BranchStart = ExploreNode;
 
 export interface BranchInput {
   settings: BuildSettings;
@@ -64,26 +63,12 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
   const leaves: Leaf[] = [];
   const failures: CandidateFailure[] = [];
   const spawned: Promise<BranchResult>[] = [];
-  const inlineSubtrees = patched(INLINE_SUBTREES_PATCH);
-  let inlineLeft = settings.inlineNodes ?? DEFAULT_INLINE_NODES;
-  const runsHere = (kid: { budget: number }, index: number): boolean => {
-    if (!inlineSubtrees) return index === 0;
-    if (kid.budget > inlineLeft) return false;
-    inlineLeft -= kid.budget;
-    return true;
-  };
+  const allowance = new InlineAllowance(settings.inlineNodes ?? DEFAULT_INLINE_NODES, !patched(INLINE_SUBTREES_PATCH));
 
   const visit = async (node: BranchStart): Promise<void> => {
-    if (node.final) {
-      leaves.push({ path: node.path, status: 'final' });
-      return;
-    }
-    if (node.budget <= 0) {
-      leaves.push({ path: node.path, status: 'budget' });
-      return;
-    }
-    if (pathDepth(node.path) >= settings.maxTurns) {
-      leaves.push({ path: node.path, status: 'failed', error: 'the turn limit was reached without a final diagnosis' });
+    const ended = leafBeforeExpansion(node, settings.maxTurns);
+    if (ended) {
+      leaves.push(ended);
       return;
     }
     let expansion: Expansion;
@@ -100,52 +85,36 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
         leaves.push({ path: node.path, status: 'failed', error: 'the policy proposed no turn' });
       return;
     }
-    const perChild = lineCost(pathDepth(node.path) + 1, settings.maxTurns);
-    let kids = allocateBudget(node.budget, expansion.children.length, perChild).map((a) => ({
-      ...(expansion.children[a.index] as Expansion['children'][number]),
-      budget: a.budget,
-      h: null as number | null,
-    }));
+    let kids = childrenWithBudgets(node, expansion.children, settings.maxTurns);
     if (settings.pruneDivergent) {
       const hs = await scoring(settings).hypothesisDistances({ settings, caseId, paths: kids.map((k) => k.path) });
-      kids = kids.filter((kid, i) => {
-        kid.h = hs[i] as number;
-        if (node.h === null || kid.final || kid.h <= node.h + 1e-9) return true;
-        leaves.push({ path: kid.path, status: 'pruned' });
-        return false;
-      });
+      const { kept, pruned } = pruneDivergent(node.h, kids, hs);
+      leaves.push(...pruned);
+      kids = kept;
     }
     // A final diagnosis ends its path, and a child without budget cannot go on: neither needs exploring.
-    const open = kids.filter((kid) => {
-      if (kid.final) leaves.push({ path: kid.path, status: 'final' });
-      else if (kid.budget <= 0) leaves.push({ path: kid.path, status: 'budget' });
-      return !kid.final && kid.budget > 0;
-    });
-    const here: BranchStart[] = [];
+    const { open, leaves: endedChildren } = openChildren(kids);
+    leaves.push(...endedChildren);
+    const { here, elsewhere } = allowance.place(open);
     // Child workflows are started first, then the subtrees explored here (the order of commands is
     // part of the history: it must not change for a given history).
-    open.forEach((kid, index) => {
-      const start: BranchStart = { path: kid.path, budget: kid.budget, final: kid.final, h: kid.h };
-      if (runsHere(kid, index)) {
-        here.push(start);
-        return;
-      }
+    for (const start of elsewhere) {
       spawned.push(
         executeChild(branchWorkflow, {
-          workflowId: branchWorkflowId(caseWorkflowId, kid.path),
+          workflowId: branchWorkflowId(caseWorkflowId, start.path),
           taskQueue: settings.taskQueues.workflows,
           args: [{ settings, caseId, caseWorkflowId, start }],
           typedSearchAttributes: [
             { key: BuildIdAttr, value: settings.buildId },
             { key: CaseIdAttr, value: caseId },
-            { key: BranchPathAttr, value: kid.path },
+            { key: BranchPathAttr, value: start.path },
           ],
         }).catch((error) => ({
-          leaves: [{ path: kid.path, status: 'failed' as const, error: failureMessage(error) }],
+          leaves: [{ path: start.path, status: 'failed' as const, error: failureMessage(error) }],
           failures: [],
         })),
       );
-    });
+    }
     await Promise.all(here.map(visit));
   };
 
