@@ -1,5 +1,5 @@
 /**
- * Two projects: `unit` needs no server and runs in about 25 s on 2 cores; `integration` runs against a real
+ * Two projects: `unit` needs no server and runs in about 21 s on 2 cores (`npm run test:unit`: two workers); `integration` runs against a real
  * Temporal dev server and a real Neo4j, which its global setup starts (through the same code as
  * `medaction services up`, in a separate state folder and on separate ports) and its teardown stops.
  * Run one with `npm run test:unit` / `npm run test:integration`.
