@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { createNeo4jDriver, verifyNeo4j } from '../clients/neo4j';
+import type { Driver } from 'neo4j-driver';
 import { connectTemporalClient, workflowUiLink } from '../clients/temporal';
 import { POLICIES } from '../config/schema';
 import type { BuildSummary } from '../core/dataset/report';
@@ -104,73 +105,100 @@ export async function runBuild(
   const driver = createNeo4jDriver(config);
   const client = await connectTemporalClient(config);
   try {
-    await verifyNeo4j(config, driver);
-    const counts = await countKgInNeo4j(driver, config.neo4j.database);
-    if (counts.nodes.Disease === 0) {
-      throw new UserError('the knowledge graph is empty: run `npx medaction kg load` first');
-    }
-    const workflowId = target.workflowId(settings.buildId);
-    let handle: WorkflowHandle;
-    try {
-      handle = await client.workflow.start(target.workflow, {
-        taskQueue: settings.taskQueues.workflows,
-        workflowId,
-        args: [{ settings }],
-        // Starting a build that is running attaches to it instead of starting a second one.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        memo: { out: settings.storeDir, cases: settings.casesFile, policy: settings.policy, configHash: settings.configHash },
-        typedSearchAttributes: [{ key: BuildIdAttr, value: settings.buildId }],
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) handle = client.workflow.getHandle(workflowId);
-      else throw error;
-    }
-    const running = await handle.describe();
-    if (running.memo?.out !== settings.storeDir) {
-      throw new UserError(
-        `${target.noun} ${settings.buildId} is running with output folder ${String(running.memo?.out)}, not ${settings.storeDir}; ` +
-          'wait for it, or use another build id',
-      );
-    }
-    if (running.memo?.configHash !== settings.configHash && !opts.force) {
-      throw new UserError(
-        `${target.noun} ${settings.buildId} is running with another configuration (output ${String(running.memo?.out)}); ` +
-          'wait for it, or use another build id',
-      );
-    }
-    const ui = workflowUiLink(config, workflowId);
+    await requireLoadedKg(config, driver);
+    const handle = await startOrAttach(client, target, settings);
+    await checkRunningBuild(handle, target, settings, Boolean(opts.force));
+    const ui = workflowUiLink(config, handle.workflowId);
     progressLine(`${target.noun} ${settings.buildId}: ${settings.policy}, output ${settings.storeDir}`);
     progressLine(`Temporal Web UI: ${ui}`);
     if (opts.detach) {
-      emit(Boolean(opts.json), { build_id: settings.buildId, workflow_id: workflowId, ui, out: settings.storeDir }, (r) =>
+      emit(Boolean(opts.json), { build_id: settings.buildId, workflow_id: handle.workflowId, ui, out: settings.storeDir }, (r) =>
         target.noun === 'build'
           ? `started build ${r.build_id}; follow it with \`npx medaction status ${r.build_id}\``
-          : `started evaluation ${r.build_id}; follow it in the Temporal Web UI (${r.ui})`,
+          : `started evaluation ${r.build_id}; follow it with \`npx medaction status ${r.build_id}\` or in the Temporal Web UI (${r.ui})`,
       );
       return;
     }
-    const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
-    const watching = watchProgress(client, handle, Boolean(opts.json), target.noun === 'build' ? 'kept' : 'correct');
-    let result: unknown;
-    try {
-      result = await (set ? set.run(handle.result()) : handle.result());
-    } catch (error) {
-      if ((error as Error).message === WORKERS_STOPPED) {
-        throw new UserError(
-          `the worker stopped before ${target.noun} ${settings.buildId} finished; it goes on in Temporal. ` +
-            (target.noun === 'build'
-              ? `Run \`npx medaction resume ${settings.buildId}\` (it attaches to the running build), or start \`npx medaction worker\`.`
-              : 'Run the same `medaction eval` command again (it attaches to the running evaluation), or start `npx medaction worker`.'),
-        );
-      }
-      throw error;
-    } finally {
-      await watching.stop();
-    }
+    const result = await waitForResult(config, driver, client, handle, target, settings, opts);
     target.finish(result, settings, Boolean(opts.json));
   } finally {
     await client.connection.close();
     await driver.close();
+  }
+}
+
+/** A build needs the knowledge graph: an empty one is an error that says how to load it. */
+async function requireLoadedKg(config: Config, driver: Driver): Promise<void> {
+  await verifyNeo4j(config, driver);
+  const counts = await countKgInNeo4j(driver, config.neo4j.database);
+  if (counts.nodes.Disease === 0) throw new UserError('the knowledge graph is empty: run `npx medaction kg load` first');
+}
+
+/** Starts the build's workflow, or attaches to it when it is already running under the same id. */
+async function startOrAttach(client: Client, target: RunTarget, settings: BuildSettings): Promise<WorkflowHandle> {
+  const workflowId = target.workflowId(settings.buildId);
+  try {
+    return await client.workflow.start(target.workflow, {
+      taskQueue: settings.taskQueues.workflows,
+      workflowId,
+      args: [{ settings }],
+      // Starting a build that is running attaches to it instead of starting a second one.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { out: settings.storeDir, cases: settings.casesFile, policy: settings.policy, configHash: settings.configHash },
+      typedSearchAttributes: [{ key: BuildIdAttr, value: settings.buildId }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return client.workflow.getHandle(workflowId);
+    throw error;
+  }
+}
+
+/** A running build attached to must write to the same folder, and (unless forced) with the same configuration. */
+async function checkRunningBuild(handle: WorkflowHandle, target: RunTarget, settings: BuildSettings, force: boolean) {
+  const running = await handle.describe();
+  if (running.memo?.out !== settings.storeDir) {
+    throw new UserError(
+      `${target.noun} ${settings.buildId} is running with output folder ${String(running.memo?.out)}, not ${settings.storeDir}; ` +
+        'wait for it, or use another build id',
+    );
+  }
+  if (running.memo?.configHash !== settings.configHash && !force) {
+    throw new UserError(
+      `${target.noun} ${settings.buildId} is running with another configuration (output ${String(running.memo?.out)}); ` +
+        'wait for it, or use another build id',
+    );
+  }
+}
+
+/**
+ * Waits for the build's result, with a worker in this process unless --no-worker, showing progress.
+ * A worker stopped (Ctrl-C) before the end leaves the build running in Temporal, and says how to go on.
+ */
+async function waitForResult(
+  config: Config,
+  driver: Driver,
+  client: Client,
+  handle: WorkflowHandle,
+  target: RunTarget,
+  settings: BuildSettings,
+  opts: RunOptions,
+): Promise<unknown> {
+  const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
+  const watching = watchProgress(client, handle, Boolean(opts.json), target.noun === 'build' ? 'kept' : 'correct');
+  try {
+    return await (set ? set.run(handle.result()) : handle.result());
+  } catch (error) {
+    if ((error as Error).message === WORKERS_STOPPED) {
+      throw new UserError(
+        `the worker stopped before ${target.noun} ${settings.buildId} finished; it goes on in Temporal. ` +
+          (target.noun === 'build'
+            ? `Run \`npx medaction resume ${settings.buildId}\` (it attaches to the running build), or start \`npx medaction worker\`.`
+            : 'Run the same `medaction eval` command again (it attaches to the running evaluation), or start `npx medaction worker`.'),
+      );
+    }
+    throw error;
+  } finally {
+    await watching.stop();
   }
 }
 
