@@ -15,7 +15,7 @@ import {
 
 /** The rules by which a menu item answers a request (`matched_by`), and the test the lexicon does not know. */
 
-export function conceptMatches(concept: string, p: ItemProfile): boolean {
+function conceptMatches(concept: string, p: ItemProfile): boolean {
   const { own } = p;
   const members = CONCEPTS_BY_ID.get(concept)?.members ?? [];
   if (own.has(concept) || members.some((m) => own.has(m))) return true;
@@ -41,21 +41,21 @@ export function conceptMatches(concept: string, p: ItemProfile): boolean {
   return false;
 }
 
-export const SITED: ReadonlySet<MenuCategory> = new Set(['pathology', 'procedure', 'microbiology']);
+const SITED: ReadonlySet<MenuCategory> = new Set(['pathology', 'procedure', 'microbiology']);
 
 /**
  * An analyte reported within a non-blood specimen ("Urinalysis › WBC", "Joint aspiration › WBC")
  * answers only an order that names the specimen test: a clinician who orders "WBC" or "glucose"
  * means blood.
  */
-export function specimenBlocks(request: Request, p: ItemProfile): boolean {
+function specimenBlocks(request: Request, p: ItemProfile): boolean {
   const specimens = [...p.context].filter((c) => SPECIMEN_TESTS.has(c));
   if (specimens.length === 0 || request.concepts.some((c) => specimens.includes(c))) return false;
   return request.concepts.every((c) => CONCEPTS_BY_ID.get(c)?.category === 'lab');
 }
 
 /** Word overlap (≥ 60% of the request's words) with an item's name: free-text requests and organisms ("gonorrhea NAAT"). */
-export function residueMatches(request: Request, p: ItemProfile): boolean {
+function residueMatches(request: Request, p: ItemProfile): boolean {
   if (request.residue.length === 0) return false;
   const shared = request.residue.filter((w) => p.words.has(w)).length;
   return shared / request.residue.length >= 0.6;
@@ -84,7 +84,7 @@ export const BY_TEST: ReadonlySet<MatchRule> = new Set([
 ]);
 
 /** Kinds of item whose result can report further tests of those kinds beside the one its label names. */
-export const REPORTING: ReadonlySet<MenuCategory> = new Set(['lab', 'microbiology']);
+const REPORTING: ReadonlySet<MenuCategory> = new Set(['lab', 'microbiology']);
 
 export function matchRule(request: Request, p: ItemProfile): MatchRule | null {
   const { item } = p;
@@ -185,7 +185,7 @@ function organismFound(request: Request, concept: string, p: ItemProfile): boole
 }
 
 /** The words in order within one sentence, at most one other word between two of them ("fasting serum insulin"). */
-export function phraseIn(words: string[], sentence: string[]): boolean {
+function phraseIn(words: string[], sentence: string[]): boolean {
   return sentence.some((first, start) => {
     if (!sameOrganismWord(words[0] as string, first)) return false;
     let at = start;

@@ -19,11 +19,11 @@ export const METHODS: ReadonlySet<string> = new Set(ORGANISM_METHODS);
 export const SPECIMEN_TESTS: ReadonlySet<string> = new Set(SPECIMEN_CONCEPTS);
 
 /** A specialised study answers an order for the general one (a CTA is a CT), not the reverse. */
-export const SPECIALISES: Record<string, string[]> = SPECIALISED_STUDIES;
+const SPECIALISES: Record<string, string[]> = SPECIALISED_STUDIES;
 /** Words of an order that name no test ("please", "repeat", "stat"). */
 export const FILLER: ReadonlySet<string> = new Set(ORDER_FILLER_WORDS);
 /** Examination vocabulary reduced to one word form ("lungs", "pulmonary" → "lung"; "knee" → "extremity"). */
-export const STEMS: Readonly<Record<string, string>> = EXAM_WORD_FORMS;
+const STEMS: Readonly<Record<string, string>> = EXAM_WORD_FORMS;
 
 export function stem(word: string): string {
   const w = word.toLowerCase();
