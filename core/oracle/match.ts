@@ -1,7 +1,7 @@
 import type { MenuCategory } from '../cases/model';
 import type { ItemProfile } from './item-profile';
 import { OTHER_SPECIMEN_WORDS } from './lexicon';
-import { CONCEPTS_BY_ID, findRegions, regionsCompatible } from './phrases';
+import { CONCEPTS_BY_ID, regionsCompatible } from './phrases';
 import type { Request } from './order';
 import {
   GENERIC_WORDS,
@@ -215,8 +215,7 @@ const OTHER_SPECIMEN: ReadonlySet<string> = new Set(OTHER_SPECIMEN_WORDS);
 
 export function unknownTestMatch(request: Request, p: ItemProfile): string[] | null {
   if (otherSpecimen(request, p)) return null;
-  // Body regions are matched as regions, not as words of the name ("thyroid scintigraphy").
-  const words = request.unknownName.filter((w) => findRegions(w).size === 0);
+  const words = request.unknownName;
   // Specific: a word that is not a common one, or a code of letters and number ("IL-6").
   const code = words.some((w, i) => /^[a-z]+$/.test(w) && /^\d+$/.test(words[i + 1] ?? ''));
   if (!code && !words.some((w) => w.length >= 3 && !/^\d+$/.test(w) && !GENERIC_WORDS.has(w))) return null;

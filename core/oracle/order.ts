@@ -13,7 +13,7 @@ export interface Request {
   regions: Set<string>;
   /** Words left when test names and filler are removed. */
   residue: string[];
-  /** The same with numbers kept: the name of a test the lexicon does not know ("IL-6", "14-3-3"). */
+  /** The same with numbers kept and body regions left out: the name of a test the lexicon does not know ("IL-6", "14-3-3"). */
   unknownName: string[];
   /** Words naming what a microbiology test looks for: right before it ("HSV PCR") or after "for" ("culture for Salmonella"). */
   organism: string[];
@@ -80,13 +80,16 @@ export function splitOrder(order: string): Request[] {
     const named = concepts;
     concepts = named.filter((c) => !(CONCEPTS_BY_ID.get(c)?.members ?? []).some((m) => named.includes(m)));
     const regions = findRegions(part);
+    const tokens = tokenize(part);
     const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
-    const unknownName = tokenize(part)
+    const unknownName = tokens
       .filter((_, i) => !covered.has(i))
       .map((t) => stem(t.lower))
       .filter((w) => !FILLER.has(w) || /^\d+$/.test(w));
     const residue = unknownName.filter((w) => !/^\d+$/.test(w));
-    const organism = organismWords(part, mentions);
+    const organism = organismWords(part, tokens, covered, mentions);
+    // An unknown test's name is matched without its body regions ("thyroid scintigraphy").
+    const unknownWords = unknownName.filter((w) => findRegions(w).size === 0);
     // "urine glucose", "urinary protein": the specimen makes it a urinalysis request.
     if (
       /\burin(e|ary)\b/i.test(part) &&
@@ -101,17 +104,15 @@ export function splitOrder(order: string): Request[] {
     if (concepts.length === 0 && regions.size > 0 && previous && previous.concepts.some(isModality)) {
       concepts = previous.concepts.filter(isModality); // "CT chest / abdomen"
     }
-    const blood = tokenize(part).some((t) => BLOOD_WORDS.has(t.lower));
-    requests.push({ text: part, concepts, regions, residue, unknownName, organism, specimens, blood });
+    const blood = tokens.some((t) => BLOOD_WORDS.has(t.lower));
+    requests.push({ text: part, concepts, regions, residue, unknownName: unknownWords, organism, specimens, blood });
   }
   return requests;
 }
 
 /** The words an order writes for the organism of its microbiology test: before the test, or after "for". */
-function organismWords(part: string, mentions: Mention[]): string[] {
-  const surfaces = tokenize(part);
+function organismWords(part: string, surfaces: Token[], covered: ReadonlySet<number>, mentions: Mention[]): string[] {
   const tokens = surfaces.map((t) => stem(t.lower));
-  const covered = new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
   const word = (i: number) => {
     const w = tokens[i];
     return (
