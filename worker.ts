@@ -10,7 +10,7 @@ import { createOpenAiClient, LlmEndpoint, type StoredCompletion } from './client
 import { dataConverterFor } from './clients/payload-codec';
 import { temporalConnectionOptions } from './clients/temporal';
 import type { Config } from './config';
-import type { BuildSettings } from './core/dataset/build-settings';
+import type { RunSettings } from './core/run/run-settings';
 import type { DiagnosisJudge } from './core/dataset/judge';
 import { CompositionalJudge } from './core/judge/compositional-judge';
 import { LlmJudge } from './core/dataset/llm-judge';
@@ -88,7 +88,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
     maxTokens: config.llm.maxTokens,
   });
   const kgJudge = new CompositionalJudge(kg, linker);
-  const judgeFor = (settings: BuildSettings): DiagnosisJudge => {
+  const judgeFor = (settings: RunSettings): DiagnosisJudge => {
     if (settings.judge !== 'llm' || !settings.judgeModel) return kgJudge;
     const model = settings.judgeModel;
     const store = new ResponseStore<StoredCompletion>(stores.open(settings.storeDir).llmDir);
@@ -103,7 +103,7 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
           ...(options.workflowBundle
             ? { workflowBundle: options.workflowBundle }
             : { workflowsPath: require.resolve('./workflows') }),
-          activities: { ...createBuildActivities({ cases, stores }), ...createEvalActivities({ stores }) },
+          activities: { ...createBuildActivities({ cases, stores }), ...createEvalActivities({ cases, stores }) },
           ...options.tuning,
         }),
       );

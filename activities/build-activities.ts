@@ -4,6 +4,7 @@ import type { BuildStores } from '../stores/build-store';
 import type { CaseCache } from '../stores/case-cache';
 import { exportDataset } from '../stores/dataset-export';
 import { activityFailure } from './activity-failures';
+import { planCases } from './plan-cases';
 import { countsOf, type CaseCounts } from './scoring-activities';
 
 /** Activities of the build as a whole: planning and the final export. They run on the workflow task queue. */
@@ -11,14 +12,7 @@ export function createBuildActivities(deps: { cases: CaseCache; stores: BuildSto
   return {
     /** Reads the case file (checking its hash), takes the first `limit` cases, records the manifest. */
     async planBuild(settings: BuildSettings): Promise<string[]> {
-      try {
-        const { order } = deps.cases.load(settings.casesFile, settings.casesHash);
-        const caseIds = settings.limit === null ? order : order.slice(0, settings.limit);
-        deps.stores.open(settings.storeDir).writeManifest({ settings, caseIds });
-        return caseIds;
-      } catch (error) {
-        throw activityFailure(error, `planning build ${settings.buildId}`);
-      }
+      return planCases(deps, settings);
     },
 
     /**

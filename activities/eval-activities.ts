@@ -1,31 +1,42 @@
-import type { BuildSettings } from '../core/dataset/build-settings';
 import { pathContext, scorePath, tokenRecord } from '../core/dataset/score-case';
 import { episodeRecord, type EpisodeRecord } from '../core/eval/episode';
+import type { EvalSettings } from '../core/eval/eval-settings';
 import type { EvalReport } from '../core/eval/summary';
 import { parentPath, pathChain } from '../core/tree/branch-path';
 import { addUsage, NO_TOKENS, type Leaf, type TokenUsage } from '../core/tree/node';
 import type { BuildStores } from '../stores/build-store';
+import type { CaseCache } from '../stores/case-cache';
 import { exportEvaluation } from '../stores/eval-export';
 import { activityFailure } from './activity-failures';
 import { whileHeartbeating } from './heartbeat';
-import type { CaseCounts, ScoreCaseInput, ScoringDeps } from './scoring-activities';
+import { planCases } from './plan-cases';
+import type { ScoreTreeInput, ScoringDeps } from './scoring-activities';
 
-/** What a scored episode reports to its workflow: counts in the build's terms (kept = correct). */
-export function episodeCounts(record: EpisodeRecord): CaseCounts {
+/** What a scored episode reports to its workflow (the record itself is in the store). */
+export interface EpisodeCounts {
+  correct: boolean;
+  /** The episode ended without a diagnosis (retries exhausted, or no turn could be produced). */
+  failed: boolean;
+  turns: number;
+  requests: number;
+  tokens: number;
+}
+
+export function episodeCounts(record: EpisodeRecord): EpisodeCounts {
   return {
-    complete: record.correct ? 1 : 0,
-    prefixes: 0,
-    rejected: record.correct ? 0 : 1,
-    failedBranches: record.status === 'failed' ? 1 : 0,
-    nodes: record.turns_used,
+    correct: record.correct,
+    failed: record.status === 'failed',
+    turns: record.turns_used,
     requests: record.requests,
     tokens: record.tokens.total,
   };
 }
 
+export type ScoreEpisodeInput = ScoreTreeInput<EvalSettings>;
+
 /** Scores an evaluation's episodes against the KG (KG task queue). */
 export function createEpisodeScoringActivities(deps: ScoringDeps) {
-  async function scoreEpisode(input: ScoreCaseInput): Promise<CaseCounts> {
+  async function scoreEpisode(input: ScoreEpisodeInput): Promise<EpisodeCounts> {
     const { settings, caseId } = input;
     const store = deps.stores.open(settings.storeDir);
     const testCase = deps.cases.get(settings.casesFile, settings.casesHash, caseId);
@@ -45,7 +56,7 @@ export function createEpisodeScoringActivities(deps: ScoringDeps) {
       NO_TOKENS,
     );
     const record = episodeRecord({
-      evalId: settings.buildId,
+      evalId: settings.evalId,
       testCase,
       chain,
       leaf,
@@ -62,7 +73,7 @@ export function createEpisodeScoringActivities(deps: ScoringDeps) {
 
   return {
     /** Scores a case's one greedy episode and writes its record to the store. */
-    async scoreEpisode(input: ScoreCaseInput): Promise<CaseCounts> {
+    async scoreEpisode(input: ScoreEpisodeInput): Promise<EpisodeCounts> {
       try {
         return await whileHeartbeating(() => scoreEpisode(input));
       } catch (error) {
@@ -72,11 +83,16 @@ export function createEpisodeScoringActivities(deps: ScoringDeps) {
   };
 }
 
-/** An evaluation's bookkeeping on the workflow task queue: finished episodes and the final files. */
-export function createEvalActivities(deps: { stores: BuildStores }) {
+/** An evaluation's bookkeeping on the workflow task queue: its case list, finished episodes and the final files. */
+export function createEvalActivities(deps: { cases: CaseCache; stores: BuildStores }) {
   return {
+    /** The evaluation's cases, in order; records the manifest. */
+    async planEvaluation(settings: EvalSettings): Promise<string[]> {
+      return planCases(deps, settings);
+    },
+
     /** The counts of an episode already scored in an earlier run (null: run it). */
-    async finishedEpisode(input: { settings: BuildSettings; caseId: string }): Promise<CaseCounts | null> {
+    async finishedEpisode(input: { settings: EvalSettings; caseId: string }): Promise<EpisodeCounts | null> {
       try {
         const record = deps.stores.open(input.settings.storeDir).readEpisode(input.caseId);
         return record && !record.resumable ? episodeCounts(record) : null;
@@ -87,14 +103,14 @@ export function createEvalActivities(deps: { stores: BuildStores }) {
 
     /** Writes eval.jsonl (case-file order), eval.json and report.html (each atomically); returns eval.json. */
     async exportEval(
-      settings: BuildSettings,
+      settings: EvalSettings,
       caseIds: string[],
       failedCases: { case_id: string; error: string }[],
     ): Promise<EvalReport> {
       try {
         return await exportEvaluation(settings, caseIds, failedCases);
       } catch (error) {
-        throw activityFailure(error, `exporting evaluation ${settings.buildId}`);
+        throw activityFailure(error, `exporting evaluation ${settings.evalId}`);
       }
     },
   };

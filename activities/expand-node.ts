@@ -1,7 +1,7 @@
 import type { Case } from '../core/cases/model';
-import type { BuildSettings } from '../core/dataset/build-settings';
 import { TestMenuOracle } from '../core/oracle/oracle';
 import type { PolicyContext } from '../core/policy/context';
+import type { RunSettings } from '../core/run/run-settings';
 import type { CandidateOutcome } from '../core/policy/llm-doctor';
 import { childPath, pathChain } from '../core/tree/branch-path';
 import { mergeCandidates } from '../core/tree/merge';
@@ -11,7 +11,7 @@ import type { CaseCache } from '../stores/case-cache';
 
 /** A node of a case's tree, by reference: what workflow histories carry instead of the turns. */
 export interface NodeRef {
-  settings: BuildSettings;
+  settings: RunSettings;
   caseId: string;
   /** The node to expand ("" for the root). */
   path: string;
@@ -48,7 +48,7 @@ export async function expandNode(
   const outcomes = await propose(context, testCase);
   const byIndex = new Map(outcomes.map((o) => [o.index, o]));
   const valid = outcomes.flatMap((o) => ('turn' in o ? [{ index: o.index, turn: o.turn }] : []));
-  const oracle = new TestMenuOracle(testCase, { allowCatchAll: settings.allowCatchAll === true });
+  const oracle = new TestMenuOracle(testCase, { allowCatchAll: settings.allowCatchAll });
   const children: Expansion['children'] = [];
   const nodes: TreeNode[] = [];
   for (const candidate of mergeCandidates(valid)) {

@@ -2,6 +2,7 @@ import type { KgAccess } from '../core/kg/access';
 import type { DiagnosisJudge } from '../core/dataset/judge';
 import { linkGold, scoreCaseTree } from '../core/dataset/score-case';
 import type { BuildSettings } from '../core/dataset/build-settings';
+import type { RunSettings } from '../core/run/run-settings';
 import type { CaseOutcome } from '../core/dataset/records';
 import type { EntityLinker } from '../core/linking/linker';
 import { linkTrajectory } from '../core/metrics/link-trajectory';
@@ -13,8 +14,9 @@ import type { CaseCache } from '../stores/case-cache';
 import { activityFailure } from './activity-failures';
 import { heartbeat, whileHeartbeating } from './heartbeat';
 
-export interface ScoreCaseInput {
-  settings: BuildSettings;
+/** What a case's (or an evaluation episode's) scoring is given: its explored tree's leaves and failures. */
+export interface ScoreTreeInput<S extends RunSettings> {
+  settings: S;
   caseId: string;
   leaves: Leaf[];
   failures: CandidateFailure[];
@@ -31,8 +33,10 @@ export interface CaseCounts {
   tokens: number;
 }
 
+export type ScoreCaseInput = ScoreTreeInput<BuildSettings>;
+
 export interface DistancesInput {
-  settings: BuildSettings;
+  settings: RunSettings;
   caseId: string;
   paths: string[];
 }
@@ -54,8 +58,8 @@ export interface ScoringDeps {
   cases: CaseCache;
   kg: KgAccess;
   linker: EntityLinker;
-  /** The correctness judge a build asked for (KG equivalence, or an LLM judge with the build's store). */
-  judgeFor: (settings: BuildSettings) => DiagnosisJudge;
+  /** The correctness judge a run asked for (KG equivalence, or an LLM judge with the run's store). */
+  judgeFor: (settings: RunSettings) => DiagnosisJudge;
   /** The worker's build stores, one per output folder. */
   stores: BuildStores;
 }

@@ -1,27 +1,26 @@
 import { Command, Option } from 'commander';
+import type { Config } from '../config';
 import { POLICIES } from '../config/schema';
+import type { EvalSettings } from '../core/eval/eval-settings';
 import { summaryFields, type EvalReport } from '../core/eval/summary';
 import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
-import { evaluationWorkflow, evaluationWorkflowId } from '../workflows/evaluation';
-import { runBuild, type RunTarget } from './build-command';
-import { resolveBuildSettings, type BuildFlags } from './resolve-build-settings';
-import { integer, positiveInt } from './option-parsers';
+import { evaluationWorkflow, evaluationWorkflowId, type EvalProgress } from '../workflows/evaluation';
 import { configFor } from './context';
+import { integer, positiveInt } from './option-parsers';
 import { emit } from './output';
+import { resolveEvalSettings, type EvalFlags } from './resolve-settings';
+import { runWorkflow, type RunOptions, type RunTarget } from './run-workflow';
 
-interface EvalOptions extends BuildFlags {
-  evalId?: string;
-  worker: boolean;
-  json?: boolean;
-  force?: boolean;
-}
+type EvalOptions = EvalFlags & RunOptions;
 
-export const EVAL_TARGET: RunTarget = {
-  noun: 'evaluation',
+/** An evaluation as the CLI runs it (cli/run-workflow.ts). */
+const EVAL_TARGET: RunTarget<EvalSettings, EvalProgress, EvalReport> = {
   workflow: evaluationWorkflow,
   workflowId: evaluationWorkflowId,
-  finish(result, settings, json) {
-    const report = result as EvalReport;
+  progressCount: { label: 'correct', of: (p) => p.correct },
+  continueHint: () =>
+    'Run the same `medaction eval` command again (it attaches to the running evaluation), or start `npx medaction worker`.',
+  finish(report, settings, json) {
     const [lo, hi] = report.accuracy_ci95;
     emit(json, summaryFields(report), (s) =>
       [
@@ -59,12 +58,17 @@ export function evalCommand(): Command {
       ]),
     )
     .option('--judge-model <name>', 'model of the LLM judge (default: config llm.model)')
+    .option('--detach', 'start the evaluation and return (workers started with `medaction worker` do the work)')
     .option('--no-worker', 'do not run a worker in this process (use `medaction worker` processes)')
     .option('--force', 'continue an evaluation even if its configuration changed')
     .option('--json', 'print the summary as one JSON object')
     .action(async (opts: EvalOptions, command: Command) => {
       const config = configFor(command);
-      const settings = resolveBuildSettings(config, { ...opts, buildId: opts.evalId }, 'eval');
-      await runBuild(config, settings, opts, EVAL_TARGET);
+      await runEvaluation(config, resolveEvalSettings(config, opts), opts);
     });
+}
+
+/** Starts an evaluation, or continues one (same id and output folder); see runWorkflow. */
+export function runEvaluation(config: Config, settings: EvalSettings, opts: RunOptions): Promise<void> {
+  return runWorkflow(config, settings, opts, EVAL_TARGET);
 }

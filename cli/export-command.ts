@@ -4,7 +4,7 @@ import { summaryOf } from '../core/dataset/report';
 import { UserError } from '../core/errors';
 import { BuildStore } from '../stores/build-store';
 import { exportDataset } from '../stores/dataset-export';
-import { readManifest } from './resolve-build-settings';
+import { readBuildManifest } from './resolve-settings';
 import { configFor } from './context';
 import { emit } from './output';
 import { buildOutputFolder, readReport } from './status-command';
@@ -21,7 +21,7 @@ export function exportCommand(): Command {
     .action(async (buildId: string, opts: { out: string; store?: string; json?: boolean }, command: Command) => {
       const storeDir = opts.store ?? (await buildOutputFolder(configFor(command), buildId));
       const store = new BuildStore(path.resolve(storeDir));
-      const manifest = readManifest(store.dir);
+      const manifest = readBuildManifest(store.dir);
       if (!manifest) throw new UserError(`no build manifest (build.json) in ${store.dir}`);
       if (manifest.settings.buildId !== buildId) {
         throw new UserError(`${store.manifestFile} belongs to build ${manifest.settings.buildId}, not ${buildId}`);

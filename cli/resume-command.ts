@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UserError } from '../core/errors';
 import { runBuild } from './build-command';
-import { flagsOf, readManifest, resolveBuildSettings } from './resolve-build-settings';
+import { flagsOf, readBuildManifest, resolveBuildSettings } from './resolve-settings';
 import { configFor } from './context';
 import { buildOutputFolder } from './status-command';
 
@@ -17,7 +17,7 @@ export function resumeCommand(): Command {
       async (buildId: string, opts: { force?: boolean; detach?: boolean; worker: boolean; json?: boolean }, command: Command) => {
         const config = configFor(command);
         const out = await buildOutputFolder(config, buildId);
-        const manifest = readManifest(out);
+        const manifest = readBuildManifest(out);
         if (!manifest) throw new UserError(`build ${buildId} has no manifest in ${out} (build.json): nothing to resume from`);
         // The recorded settings, with what the configuration says today for the rest: a change is refused.
         await runBuild(config, resolveBuildSettings(config, flagsOf(manifest.settings)), opts);

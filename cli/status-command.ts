@@ -8,9 +8,10 @@ import type { EvalReport } from '../core/eval/summary';
 import { UserError } from '../core/errors';
 import { BuildStore } from '../stores/build-store';
 import { DATASET_FILES } from '../stores/dataset-export';
-import { readManifest } from './resolve-build-settings';
-import { buildWorkflowId, progressQuery, type BuildProgress } from '../workflows/build';
-import { evaluationWorkflowId } from '../workflows/evaluation';
+import { readManifest } from './resolve-settings';
+import { buildWorkflowId, type BuildProgress } from '../workflows/build';
+import { evaluationWorkflowId, type EvalProgress } from '../workflows/evaluation';
+import { progressQuery, type RunProgress } from '../workflows/run-cases';
 import { CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from '../workflows/search-attributes';
 import type { Config } from '../config';
 import { configFor } from './context';
@@ -30,13 +31,15 @@ export interface BuildStatus {
   cases_done: number | null;
   cases_failed: number | null;
   running: number | null;
-  /** In an evaluation: the episodes judged correct so far. */
+  /** A build's kept trajectories (null for an evaluation). */
   trajectories_kept: number | null;
   prefixes_kept: number | null;
   rejected: number | null;
   failed_branches: number | null;
   tokens: number | null;
-  /** In an evaluation: correct episodes / episodes done (null for a build, or before any is done). */
+  /** An evaluation's episodes judged correct so far (null for a build). */
+  correct: number | null;
+  /** An evaluation's correct episodes / episodes done (null for a build, or before any is done). */
   accuracy: number | null;
   failed_cases: { case_id: string; error: string }[];
   /** Every failed branch of the cases finished so far, with its last error (from the output store). */
@@ -96,6 +99,7 @@ function baseStatus(config: Config, buildId: string, { kind, handle, description
     rejected: null,
     failed_branches: null,
     tokens: null,
+    correct: null,
     accuracy: null,
     failed_cases: [],
     branch_failures: out ? branchFailures(out) : [],
@@ -103,34 +107,38 @@ function baseStatus(config: Config, buildId: string, { kind, handle, description
   };
 }
 
-/** A running build's figures: from its progress query, or (no worker answering) its last search attributes. */
-async function runningFigures(client: Client, { handle, description }: Found): Promise<Partial<BuildStatus>> {
-  const p = await client
-    .withDeadline(Date.now() + 5000, () => handle.query(progressQuery))
-    .catch(() => undefined as BuildProgress | undefined);
-  if (p) return progressFigures(p);
+/** A running run's figures: from its progress query, or (no worker answering) its last search attributes. */
+async function runningFigures(client: Client, { kind, handle, description }: Found): Promise<Partial<BuildStatus>> {
+  const p = await client.withDeadline(Date.now() + 5000, () => handle.query(progressQuery)).catch(() => undefined);
+  if (p) return kind === 'evaluation' ? evalProgressFigures(p as EvalProgress) : buildProgressFigures(p as BuildProgress);
   const attrs = description.typedSearchAttributes;
   return {
     cases_done: attrs.get(CasesDoneAttr) ?? null,
     cases_failed: attrs.get(CasesFailedAttr) ?? null,
-    trajectories_kept: attrs.get(TrajectoriesKeptAttr) ?? null,
-    note: 'no worker answered the progress query: figures are from the last search-attribute update; start `npx medaction worker` to continue the build',
+    ...(kind === 'build' ? { trajectories_kept: attrs.get(TrajectoriesKeptAttr) ?? null } : {}),
+    note: `no worker answered the progress query: figures are from the last search-attribute update; start \`npx medaction worker\` to continue the ${kind}`,
   };
 }
 
-function progressFigures(p: BuildProgress): Partial<BuildStatus> {
+/** What builds and evaluations both count. */
+function runProgressFigures(p: RunProgress): Partial<BuildStatus> {
   return {
     cases: p.total,
     cases_done: p.casesDone,
     cases_failed: p.casesFailed,
     running: p.running,
-    trajectories_kept: p.trajectoriesKept,
-    prefixes_kept: p.prefixesKept,
-    rejected: p.rejected,
     failed_branches: p.failedBranches,
     tokens: p.tokens,
     failed_cases: p.failedCases,
   };
+}
+
+function buildProgressFigures(p: BuildProgress): Partial<BuildStatus> {
+  return { ...runProgressFigures(p), trajectories_kept: p.trajectoriesKept, prefixes_kept: p.prefixesKept, rejected: p.rejected };
+}
+
+function evalProgressFigures(p: EvalProgress): Partial<BuildStatus> {
+  return { ...runProgressFigures(p), correct: p.correct };
 }
 
 /** A completed build's figures, from its result (the build summary, or the evaluation's eval.json). */
@@ -142,7 +150,7 @@ async function completedFigures({ kind, handle }: Found, out: string | null): Pr
       cases_done: r.cases - r.cases_failed.length,
       cases_failed: r.cases_failed.length,
       running: 0,
-      trajectories_kept: r.correct,
+      correct: r.correct,
       tokens: r.tokens,
       accuracy: r.accuracy,
       failed_cases: r.cases_failed,
@@ -168,7 +176,7 @@ async function completedFigures({ kind, handle }: Found, out: string | null): Pr
 function withAccuracy(status: BuildStatus): BuildStatus {
   if (status.kind !== 'evaluation' || status.accuracy !== null) return status;
   const done = status.cases_done ?? 0;
-  return { ...status, accuracy: done > 0 && status.trajectories_kept !== null ? status.trajectories_kept / done : null };
+  return { ...status, accuracy: done > 0 && status.correct !== null ? status.correct / done : null };
 }
 
 function humanStatus(s: BuildStatus): string {
@@ -177,7 +185,7 @@ function humanStatus(s: BuildStatus): string {
       ? ''
       : s.kind === 'evaluation'
         ? `  episodes ${s.cases_done}/${s.cases} done, ${s.cases_failed} failed${s.running ? `, ${s.running} running` : ''}; ` +
-          `${s.trajectories_kept} correct${s.accuracy !== null ? ` (accuracy ${s.accuracy.toFixed(3)})` : ''}, ${s.tokens} tokens`
+          `${s.correct ?? '?'} correct${s.accuracy !== null ? ` (accuracy ${s.accuracy.toFixed(3)})` : ''}, ${s.tokens} tokens`
         : `  cases ${s.cases_done}/${s.cases} done, ${s.cases_failed} failed${s.running ? `, ${s.running} running` : ''}; ` +
           `${s.trajectories_kept} trajectories kept (${s.prefixes_kept} prefixes), ${s.rejected} rejected, ` +
           `${s.failed_branches ?? '?'} failed branches, ${s.tokens} tokens`;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_INLINE_NODES } from '../core/dataset/build-settings';
+import { DEFAULT_INLINE_NODES } from '../core/run/run-settings';
 import { PROJECT_ROOT } from './project-root';
 import { Secret } from './secret';
 

@@ -1,17 +1,20 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BuildSettings } from '../core/dataset/build-settings';
 import type { CaseOutcome } from '../core/dataset/records';
 import { UserError } from '../core/errors';
 import type { EpisodeRecord } from '../core/eval/episode';
+import type { AnyRunSettings } from '../core/run/run-kind';
 import type { TreeNode } from '../core/tree/node';
 import { comparePaths, parentPath, ROOT_PATH } from '../core/tree/branch-path';
 import { writeFileAtomic } from './files';
 
-/** The build's manifest in its output folder: its settings and the cases it covers, in order. */
-export interface BuildManifest {
-  settings: BuildSettings;
+/**
+ * A build's or an evaluation's manifest in its output folder (build.json): its settings and the cases it
+ * covers, in order. The settings tell which it is (core/run/run-kind.ts).
+ */
+export interface RunManifest {
+  settings: AnyRunSettings;
   caseIds: string[];
 }
 
@@ -21,9 +24,10 @@ interface StoredExpansion {
 }
 
 /**
- * A build's output folder:
- *   trajectories.jsonl, rejected.jsonl, report.json   the dataset (written by export, atomically)
- *   build.json                                        the build's settings and case list
+ * A build's or an evaluation's output folder:
+ *   trajectories.jsonl, rejected.jsonl, report.json   a build's dataset (written by export, atomically)
+ *   eval.jsonl, eval.json                             an evaluation's results (stores/eval-export.ts)
+ *   build.json                                        the run's settings and case list (its manifest)
  *   work/cases/<case>/expansions/<path>.json          each node expanded so far: its children, with their turns
  *   work/cases/<case>/outcome.json                    the case's scored trajectories
  *   work/cases/<case>/episode.json                    an evaluation's record of the case
@@ -46,16 +50,16 @@ export class BuildStore {
     return path.join(this.dir, 'build.json');
   }
 
-  writeManifest(manifest: BuildManifest): void {
+  writeManifest(manifest: RunManifest): void {
     writeFileAtomic(this.manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   }
 
   /** The manifest, if the folder has one; a file that is not one is an error naming it. */
-  readManifest(): BuildManifest | undefined {
+  readManifest(): RunManifest | undefined {
     const file = this.manifestFile;
     if (!fs.existsSync(file)) return undefined;
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as BuildManifest;
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as RunManifest;
     } catch (error) {
       throw new UserError(`${file} is not a build manifest (${(error as Error).message})`);
     }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { BuildSettings } from '../core/dataset/build-settings';
 import type { EpisodeRecord } from '../core/eval/episode';
+import type { EvalSettings } from '../core/eval/eval-settings';
 import { evalReport, type EvalReport } from '../core/eval/summary';
 import { TEST_COSTS_VERSION } from '../core/eval/test-costs';
 import { BuildStore } from './build-store';
@@ -12,7 +12,7 @@ export const EVAL_FILES = { episodes: 'eval.jsonl', summary: 'eval.json', html: 
 
 /** The evaluation's files from the episode records in its store. */
 export async function exportEvaluation(
-  settings: BuildSettings,
+  settings: EvalSettings,
   caseIds: string[],
   failedCases: { case_id: string; error: string }[],
 ): Promise<EvalReport> {
@@ -38,7 +38,7 @@ export async function exportEvaluation(
   lines.commit();
   const report = evalReport(
     {
-      evalId: settings.buildId,
+      evalId: settings.evalId,
       policy: settings.policy,
       model: settings.model,
       judge: settings.judge === 'llm' ? `llm:${settings.judgeModel}` : 'kg',

@@ -3,7 +3,7 @@ import type { BuildActivities } from '../activities/build-activities';
 import type { EpisodeScoringActivities, EvalActivities } from '../activities/eval-activities';
 import type { BaselinePolicyActivities, LlmPolicyActivities } from '../activities/policy-activities';
 import type { ScoringActivities } from '../activities/scoring-activities';
-import type { BuildSettings } from '../core/dataset/build-settings';
+import type { RunSettings } from '../core/run/run-settings';
 
 /**
  * Activity stubs with explicit timeouts and retry policies. Workflow code cannot read configuration, so
@@ -12,7 +12,7 @@ import type { BuildSettings } from '../core/dataset/build-settings';
 
 const KG_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
 
-export function llmPolicy(settings: BuildSettings) {
+export function llmPolicy(settings: RunSettings) {
   const perRequest = settings.llmRequestTimeoutMs;
   return proxyActivities<LlmPolicyActivities>({
     taskQueue: settings.taskQueues.llm,
@@ -30,7 +30,7 @@ export function llmPolicy(settings: BuildSettings) {
   });
 }
 
-export function baselinePolicy(settings: BuildSettings) {
+export function baselinePolicy(settings: RunSettings) {
   return proxyActivities<BaselinePolicyActivities>({
     taskQueue: settings.taskQueues.kg,
     startToCloseTimeout: '5 minutes',
@@ -41,7 +41,7 @@ export function baselinePolicy(settings: BuildSettings) {
 }
 
 /** Scoring against the KG (and the LLM judge, when asked for): build cases and evaluation episodes alike. */
-function scoringOptions(settings: BuildSettings) {
+function scoringOptions(settings: RunSettings) {
   return {
     taskQueue: settings.taskQueues.kg,
     startToCloseTimeout: '10 minutes',
@@ -50,12 +50,12 @@ function scoringOptions(settings: BuildSettings) {
   };
 }
 
-export function scoring(settings: BuildSettings) {
+export function scoring(settings: RunSettings) {
   return proxyActivities<ScoringActivities>(scoringOptions(settings));
 }
 
 /** Bookkeeping on the workflow task queue: planning, finished cases, the final files. */
-function stepOptions(settings: BuildSettings) {
+function stepOptions(settings: RunSettings) {
   return {
     taskQueue: settings.taskQueues.workflows,
     startToCloseTimeout: '30 minutes',
@@ -63,14 +63,14 @@ function stepOptions(settings: BuildSettings) {
   };
 }
 
-export function buildSteps(settings: BuildSettings) {
+export function buildSteps(settings: RunSettings) {
   return proxyActivities<BuildActivities>(stepOptions(settings));
 }
 
-export function evalSteps(settings: BuildSettings) {
+export function evalSteps(settings: RunSettings) {
   return proxyActivities<EvalActivities>(stepOptions(settings));
 }
 
-export function episodeScoring(settings: BuildSettings) {
+export function episodeScoring(settings: RunSettings) {
   return proxyActivities<EpisodeScoringActivities>(scoringOptions(settings));
 }

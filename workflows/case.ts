@@ -3,20 +3,14 @@ import type { BuildSettings } from '../core/dataset/build-settings';
 import { buildSteps, scoring } from './activity-proxies';
 import { branchWorkflow } from './branch';
 import { exploreFromRoot } from './explore';
+import type { CaseRunInput } from './run-cases';
 
-export interface CaseInput {
-  settings: BuildSettings;
-  caseId: string;
-}
-
-/** The workflow id of a case in a build: a rerun or resume of the build finds the same one. */
-export function caseWorkflowId(buildId: string, caseId: string): string {
-  return `${buildId}/case/${caseId}`;
-}
+export type CaseInput = CaseRunInput<BuildSettings>;
 
 /**
- * One case: skips it if the store holds its finished outcome (a resumed build), else explores its tree from the initial observation (branch workflows for the branches), then
- * scores every path against the KG, sorts it, and writes the case's outcome to the store. Returns counts.
+ * One case of a build: skips it if the store holds its finished outcome (a resumed build), else explores
+ * its tree from the initial observation (branch workflows for the branches), then scores every path
+ * against the KG, sorts it, and writes the case's outcome to the store. Returns counts.
  */
 export async function caseWorkflow(input: CaseInput): Promise<CaseCounts> {
   const { settings, caseId } = input;

@@ -7,7 +7,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Expansion } from '../activities/expand-node';
-import { DEFAULT_INLINE_NODES, type BuildSettings } from '../core/dataset/build-settings';
+import { runIdOf, type AnyRunSettings } from '../core/run/run-kind';
+import { DEFAULT_INLINE_NODES } from '../core/run/run-settings';
 import { comparePaths, ROOT_PATH } from '../core/tree/branch-path';
 import {
   childrenWithBudgets,
@@ -25,7 +26,7 @@ import { BranchPathAttr, BuildIdAttr, CaseIdAttr } from './search-attributes';
 export type BranchStart = ExploreNode;
 
 export interface BranchInput {
-  settings: BuildSettings;
+  settings: AnyRunSettings;
   caseId: string;
   /** Branch workflow ids derive from it. */
   caseWorkflowId: string;
@@ -105,7 +106,7 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
           taskQueue: settings.taskQueues.workflows,
           args: [{ settings, caseId, caseWorkflowId, start }],
           typedSearchAttributes: [
-            { key: BuildIdAttr, value: settings.buildId },
+            { key: BuildIdAttr, value: runIdOf(settings) },
             { key: CaseIdAttr, value: caseId },
             { key: BranchPathAttr, value: start.path },
           ],
@@ -133,7 +134,7 @@ export type BranchWorkflowFn = (input: BranchInput) => Promise<BranchResult>;
 
 /** Explores a case's whole tree from its root, in the calling workflow (a build's case, an evaluation's episode). */
 export function exploreFromRoot(
-  settings: BuildSettings,
+  settings: AnyRunSettings,
   caseId: string,
   branchWorkflow: BranchWorkflowFn,
 ): Promise<BranchResult> {

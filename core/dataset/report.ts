@@ -1,6 +1,7 @@
 import { roundTo } from '../round';
 import { REJECTION_REASONS, type RejectionReason } from '../tree/selection';
-import { llmCost, type BuildSettings } from './build-settings';
+import { llmCost } from '../run/run-settings';
+import type { BuildSettings } from './build-settings';
 import type { CaseOutcome, TokenRecord, TrajectoryRecord } from './records';
 
 export interface FailedCase {

@@ -1,4 +1,4 @@
-import { llmCost, type LlmPrices } from '../dataset/build-settings';
+import { llmCost, type LlmPrices } from '../run/run-settings';
 import { roundTo } from '../round';
 import type { EpisodeRecord } from './episode';
 

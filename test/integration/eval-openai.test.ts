@@ -207,7 +207,7 @@ describe('medaction eval with the openai policy against a scripted OpenAI-compat
       status: 'COMPLETED',
       cases: summary.cases,
       cases_done: summary.cases,
-      trajectories_kept: Math.round(summary.accuracy * summary.cases),
+      correct: Math.round(summary.accuracy * summary.cases),
       accuracy: summary.accuracy,
       out,
     });

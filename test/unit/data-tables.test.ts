@@ -1,4 +1,4 @@
-import { configurationDifferences, resolveBuildSettings } from '../../cli/resolve-build-settings';
+import { configurationDifferences, resolveBuildSettings } from '../../cli/resolve-settings';
 import { METRICS_TABLES_VERSION, ORACLE_VERSION, tableHash } from '../../cli/data-tables';
 import { loadConfig } from '../../config';
 import { readLexicon } from '../../core/oracle/lexicon';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createEpisodeScoringActivities, createEvalActivities } from '../../activities/eval-activities';
 import { exportEvaluation } from '../../stores/eval-export';
 import { CompositionalJudge } from '../../core/judge/compositional-judge';
-import type { BuildSettings } from '../../core/dataset/build-settings';
+import type { EvalSettings } from '../../core/eval/eval-settings';
 import type { EpisodeRecord } from '../../core/eval/episode';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { EntityLinker } from '../../core/linking/linker';
@@ -23,13 +23,13 @@ import { tinyKg } from '../support/tiny-kg';
 const kg = new MemoryKg(tinyKg());
 const linker = new EntityLinker(kg);
 const cases = new CaseCache();
-let settings: BuildSettings;
+let settings: EvalSettings;
 
 beforeEach(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medaction-episode-'));
   const casesFile = writeTinyCases(dir);
   settings = {
-    buildId: 'eval-x',
+    evalId: 'eval-x',
     mode: 'eval',
     storeDir: dir,
     casesFile,
@@ -38,7 +38,7 @@ beforeEach(() => {
     judge: 'kg',
     policy: 'openai',
     model: 'm',
-  } as BuildSettings;
+  } as EvalSettings;
 });
 
 const scoring = () =>
@@ -84,7 +84,7 @@ describe("an evaluation's episode scoring", () => {
       leaves: [],
       failures: [{ path: '0.0', error, usage: { prompt: 200, completion: 40 }, requests: 2 }],
     });
-    expect(counts).toEqual({ complete: 0, prefixes: 0, rejected: 1, failedBranches: 1, nodes: 1, requests: 3, tokens: 360 });
+    expect(counts).toEqual({ correct: false, failed: true, turns: 1, requests: 3, tokens: 360 });
     const record = new BuildStore(settings.storeDir).readEpisode('tiny-mi') as EpisodeRecord;
     expect(record).toMatchObject({
       status: 'failed',
@@ -98,9 +98,9 @@ describe("an evaluation's episode scoring", () => {
       test_cost: 10,
     });
     // A refused reply is final: a rerun does not ask again.
-    expect(await createEvalActivities({ stores: new BuildStores() }).finishedEpisode({ settings, caseId: 'tiny-mi' })).toEqual(
-      counts,
-    );
+    expect(
+      await createEvalActivities({ cases, stores: new BuildStores() }).finishedEpisode({ settings, caseId: 'tiny-mi' }),
+    ).toEqual(counts);
   });
 
   it('lets a rerun retry an episode whose next turn could not be produced (retries exhausted)', async () => {
@@ -113,7 +113,9 @@ describe("an evaluation's episode scoring", () => {
     });
     const record = new BuildStore(settings.storeDir).readEpisode('tiny-mi') as EpisodeRecord;
     expect(record).toMatchObject({ status: 'failed', error: 'connection refused [LlmUnavailable]', resumable: true });
-    expect(await createEvalActivities({ stores: new BuildStores() }).finishedEpisode({ settings, caseId: 'tiny-mi' })).toBeNull();
+    expect(
+      await createEvalActivities({ cases, stores: new BuildStores() }).finishedEpisode({ settings, caseId: 'tiny-mi' }),
+    ).toBeNull();
   });
 
   it('exports the episodes in case-file order and names the cases without one', async () => {

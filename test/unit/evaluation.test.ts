@@ -1,4 +1,4 @@
-import { llmCost } from '../../core/dataset/build-settings';
+import { llmCost } from '../../core/run/run-settings';
 import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import { linkGold, scorePath } from '../../core/dataset/score-case';
 import { episodeRecord, type EpisodeRecord } from '../../core/eval/episode';

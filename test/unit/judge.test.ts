@@ -1,4 +1,4 @@
-import { configurationDifferences, resolveBuildSettings } from '../../cli/resolve-build-settings';
+import { configurationDifferences, resolveBuildSettings } from '../../cli/resolve-settings';
 import { loadConfig } from '../../config';
 import { JUDGE_PROMPT_VERSION } from '../../core/dataset/judge-prompt';
 import { agreement, cohensKappa } from '../../core/judge/agreement';
