@@ -111,9 +111,8 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
   const explored = complete + rejected;
   const shares = (value: (t: TrajectoryRecord) => number | null) => histogram(kept.map(value), SHARE_BINS);
   const counts = (value: (o: CaseOutcome) => number) => histogram(outcomes.map(value), COUNT_BINS);
-  // Trajectories recorded before test costs existed count as costing nothing.
   const trajectoryCosts = histogram(
-    kept.map((t) => t.test_cost ?? 0),
+    kept.map((t) => t.test_cost),
     COST_BINS,
   );
   return {
@@ -126,7 +125,7 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
     llm_calls: outcomes.reduce((sum, o) => sum + o.requests, 0),
     tokens: tokens.total,
     config_hash: settings.configHash,
-    forced_changes: settings.forced ?? [],
+    forced_changes: settings.forced,
     settings: {
       policy: settings.policy,
       model: settings.model,
@@ -163,7 +162,7 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
       per_case: histogram(
         outcomes
           .filter((o) => o.trajectories.length > 0)
-          .map((o) => o.trajectories.reduce((sum, t) => sum + (t.test_cost ?? 0), 0) / o.trajectories.length),
+          .map((o) => o.trajectories.reduce((sum, t) => sum + t.test_cost, 0) / o.trajectories.length),
         COST_BINS,
       ).mean,
     },
