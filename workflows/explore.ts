@@ -66,56 +66,41 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
   const spawned: Promise<BranchResult>[] = [];
   const allowance = new InlineAllowance(settings.inlineNodes ?? DEFAULT_INLINE_NODES, !patched(INLINE_SUBTREES_PATCH));
 
+  /** The node's children that may go on (budgeted, pruned when asked), its ended paths recorded. */
+  const expand = async (node: BranchStart): Promise<ExploreNode[]> => {
+    let expansion: Expansion;
+    try {
+      expansion = await propose({ settings, caseId, path: node.path });
+    } catch (error) {
+      leaves.push({ path: node.path, status: 'failed', error: failureMessage(error) });
+      return [];
+    }
+    failures.push(...expansion.failures);
+    // Every candidate failed: the failures already record each of them.
+    if (expansion.children.length === 0 && expansion.failures.length === 0) {
+      leaves.push({ path: node.path, status: 'failed', error: 'the policy proposed no turn' });
+    }
+    const kids = childrenWithBudgets(node, expansion.children, settings.maxTurns);
+    if (!settings.pruneDivergent || kids.length === 0) return kids;
+    const hs = await scoring(settings).hypothesisDistances({ settings, caseId, paths: kids.map((k) => k.path) });
+    const { kept, pruned } = pruneDivergent(node.h, kids, hs);
+    leaves.push(...pruned);
+    return kept;
+  };
+
   const visit = async (node: BranchStart): Promise<void> => {
     const ended = leafBeforeExpansion(node, settings.maxTurns);
     if (ended) {
       leaves.push(ended);
       return;
     }
-    let expansion: Expansion;
-    try {
-      expansion = await propose({ settings, caseId, path: node.path });
-    } catch (error) {
-      leaves.push({ path: node.path, status: 'failed', error: failureMessage(error) });
-      return;
-    }
-    failures.push(...expansion.failures);
-    if (expansion.children.length === 0) {
-      // Every candidate failed: the failures already record each of them.
-      if (expansion.failures.length === 0)
-        leaves.push({ path: node.path, status: 'failed', error: 'the policy proposed no turn' });
-      return;
-    }
-    let kids = childrenWithBudgets(node, expansion.children, settings.maxTurns);
-    if (settings.pruneDivergent) {
-      const hs = await scoring(settings).hypothesisDistances({ settings, caseId, paths: kids.map((k) => k.path) });
-      const { kept, pruned } = pruneDivergent(node.h, kids, hs);
-      leaves.push(...pruned);
-      kids = kept;
-    }
     // A final diagnosis ends its path, and a child without budget cannot go on: neither needs exploring.
-    const { open, leaves: endedChildren } = openChildren(kids);
+    const { open, leaves: endedChildren } = openChildren(await expand(node));
     leaves.push(...endedChildren);
     const { here, elsewhere } = allowance.place(open);
     // Child workflows are started first, then the subtrees explored here (the order of commands is
     // part of the history: it must not change for a given history).
-    for (const start of elsewhere) {
-      spawned.push(
-        executeChild(branchWorkflow, {
-          workflowId: branchWorkflowId(caseWorkflowId, start.path),
-          taskQueue: settings.taskQueues.workflows,
-          args: [{ settings, caseId, caseWorkflowId, start }],
-          typedSearchAttributes: [
-            { key: BuildIdAttr, value: runIdOf(settings) },
-            { key: CaseIdAttr, value: caseId },
-            { key: BranchPathAttr, value: start.path },
-          ],
-        }).catch((error) => ({
-          leaves: [{ path: start.path, status: 'failed' as const, error: failureMessage(error) }],
-          failures: [],
-        })),
-      );
-    }
+    for (const start of elsewhere) spawned.push(exploreInChild(branchWorkflow, { settings, caseId, caseWorkflowId, start }));
     await Promise.all(here.map(visit));
   };
 
@@ -131,6 +116,24 @@ export async function explore(input: BranchInput, branchWorkflow: BranchWorkflow
 }
 
 export type BranchWorkflowFn = (input: BranchInput) => Promise<BranchResult>;
+
+/** A subtree explored by a child branch workflow; its failure is one failed leaf at its start. */
+function exploreInChild(branchWorkflow: BranchWorkflowFn, input: BranchInput): Promise<BranchResult> {
+  const { settings, caseId, caseWorkflowId, start } = input;
+  return executeChild(branchWorkflow, {
+    workflowId: branchWorkflowId(caseWorkflowId, start.path),
+    taskQueue: settings.taskQueues.workflows,
+    args: [input],
+    typedSearchAttributes: [
+      { key: BuildIdAttr, value: runIdOf(settings) },
+      { key: CaseIdAttr, value: caseId },
+      { key: BranchPathAttr, value: start.path },
+    ],
+  }).catch((error) => ({
+    leaves: [{ path: start.path, status: 'failed' as const, error: failureMessage(error) }],
+    failures: [],
+  }));
+}
 
 /** Explores a case's whole tree from its root, in the calling workflow (a build's case, an evaluation's episode). */
 export function exploreFromRoot(
