@@ -83,10 +83,9 @@ export async function createWorkerSet(config: Config, deps: WorkerDeps, options:
   const kg = new CachedKg(new Neo4jKg(deps.neo4j, config.neo4j.database));
   const linker = new EntityLinker(kg);
   // The LLM endpoint serves the openai policy (LLM queue) and the optional LLM judge (KG queue).
-  const endpoint = new LlmEndpoint(deps.openai ?? createOpenAiClient(config), {
-    responseFormat: config.llm.responseFormat,
-    maxTokens: config.llm.maxTokens,
-  });
+  const endpoint = new LlmEndpoint(deps.openai ?? createOpenAiClient(config), config.llm, (line) =>
+    process.stderr.write(`[llm] ${line}\n`),
+  );
   const kgJudge = new CompositionalJudge(kg, linker);
   const judgeFor = (settings: RunSettings): DiagnosisJudge => {
     if (settings.judge !== 'llm' || !settings.judgeModel) return kgJudge;

@@ -128,10 +128,7 @@ async function withJudge<T>(config: Config, opts: JudgeOptions, work: (judge: Di
   if (opts.judge === 'llm') {
     const model = opts.judgeModel ?? config.llm.model;
     if (!model) throw new UserError('--judge llm needs a model: --judge-model or MEDACTION_LLM_MODEL', 2);
-    const endpoint = new LlmEndpoint(createOpenAiClient(config), {
-      responseFormat: config.llm.responseFormat,
-      maxTokens: config.llm.maxTokens,
-    });
+    const endpoint = new LlmEndpoint(createOpenAiClient(config), config.llm);
     const cache = opts.cache ?? (opts.out ? join(dirname(resolve(opts.out)), 'judge-llm') : join('.medaction', 'judge-llm'));
     const store = new ResponseStore<StoredCompletion>(resolve(cache));
     return work(new LlmJudge((messages, attempt) => endpoint.completeJudgement(model, messages, attempt, store), model));

@@ -2,19 +2,22 @@ import path from 'node:path';
 import stableStringify from 'fast-json-stable-stringify';
 import type { Config } from '../config';
 import { buildConfigurationFields, type BuildSettings } from '../core/dataset/build-settings';
-import { JUDGE_PROMPT_VERSION } from '../core/dataset/judge-prompt';
 import { UserError } from '../core/errors';
 import { evalConfigurationFields, type EvalSettings } from '../core/eval/eval-settings';
 import { TEST_COSTS_VERSION } from '../core/eval/test-costs';
 import { JUDGE_VERSION } from '../core/judge/compositional-judge';
-import { PROMPTS_VERSION } from '../core/policy/prompts';
 import { configurationFieldsOf, isEvalSettings, type AnyRunSettings } from '../core/run/run-kind';
 import type { RunSettings } from '../core/run/run-settings';
 import { BuildStore, type RunManifest } from '../stores/build-store';
 import { sha256 } from '../stores/case-cache';
 import { readCaseFile } from '../stores/case-store';
 import { readTextFile } from '../stores/files';
-import { METRICS_TABLES_VERSION, ORACLE_VERSION } from './data-tables';
+import {
+  JUDGE_PROMPT_AND_SCHEMA_VERSION,
+  METRICS_TABLES_VERSION,
+  ORACLE_VERSION,
+  PROMPTS_AND_SCHEMA_VERSION,
+} from './data-tables';
 
 /** The command-line flags a build or an evaluation shares. */
 export interface RunFlags {
@@ -118,10 +121,10 @@ function resolveRunSettings(config: Config, flags: RunFlags): Unnamed<RunSetting
     allowCatchAll: config.build.allowCatchAll,
     judge,
     judgeModel: judge === 'llm' ? (flags.judgeModel ?? flags.model ?? config.llm.model) : null,
-    judgeVersion: judge === 'llm' ? JUDGE_PROMPT_VERSION : JUDGE_VERSION,
+    judgeVersion: judge === 'llm' ? JUDGE_PROMPT_AND_SCHEMA_VERSION : JUDGE_VERSION,
     metricsVersion: METRICS_TABLES_VERSION,
     oracleVersion: ORACLE_VERSION,
-    promptsVersion: PROMPTS_VERSION,
+    promptsVersion: PROMPTS_AND_SCHEMA_VERSION,
     taskQueues: config.temporal.taskQueues,
     llmRequestTimeoutMs: config.llm.requestTimeoutMs,
     llmMaxAttempts: config.llm.maxAttempts,

@@ -1,18 +1,31 @@
 import OpenAI from 'openai';
-import { z } from 'zod';
 import type { Config } from '../config';
 import type { Completion, CompletionRequest } from '../core/policy/llm-doctor';
 import { judgementSchema } from '../core/dataset/judge-prompt';
 import type { ChatMessage } from '../core/policy/prompts';
+import { strictSchemaOf } from '../core/policy/strict-schema';
 import { turnSchemaFor } from '../core/policy/turn';
 import type { TokenUsage } from '../core/tree/node';
 import { ResponseStore } from '../stores/response-store';
+import {
+  firstFormatStep,
+  FORMAT_STEPS,
+  isFormatRefusal,
+  modelParameters,
+  refusedParameter,
+  requestBody,
+  responseFormatFor,
+  type FormatStep,
+  type ModelParameters,
+} from './llm-request';
 
 /** A stored completion: the reply and its token usage (the request is its key). */
 export interface StoredCompletion {
   content: string;
   usage: TokenUsage;
   model: string;
+  /** The reasoning trace the server returned beside the content, if any. */
+  reasoning?: string;
 }
 
 /** The OpenAI client for any OpenAI-compatible endpoint. Its own retries are off: Temporal retries. */
@@ -26,24 +39,40 @@ export function createOpenAiClient(config: Config): OpenAI {
   });
 }
 
-const JSON_SCHEMAS = {
-  turn: z.toJSONSchema(turnSchemaFor(false), { io: 'input' }),
-  final: z.toJSONSchema(turnSchemaFor(true), { io: 'input' }),
+const STRICT_SCHEMAS = {
+  turn: strictSchemaOf(turnSchemaFor(false)),
+  final: strictSchemaOf(turnSchemaFor(true)),
+  judgement: strictSchemaOf(judgementSchema),
 };
+
+/** What the endpoint is asked for besides the request: the format ladder's start and the model parameters. */
+export type LlmEndpointOptions = Pick<
+  Config['llm'],
+  'responseFormat' | 'maxTokens' | 'maxTokensParameter' | 'sendTemperature' | 'reasoningEffort' | 'extraBody'
+>;
 
 /**
  * Chat completions through the response store: a request answered before is never sent again.
- * Structured output uses the turn's JSON schema; an endpoint that refuses `response_format:
- * json_schema` (HTTP 400 naming it) gets JSON mode instead, for the rest of the process.
+ * Structured output goes down the format ladder (clients/llm-request.ts) from the configured step: a
+ * step the endpoint refuses (any status, its message naming the format) is not asked again by this
+ * process. Model-family parameters come from the settings, and a 400 refusing `max_tokens` or
+ * `temperature` the way OpenAI's reasoning models do switches that parameter for the model.
  */
 export class LlmEndpoint {
-  private schemaSupported: boolean;
+  private formatStep: number;
+  private readonly learned = new Map<string, Partial<ModelParameters>>();
 
   constructor(
     private readonly client: OpenAI,
-    private readonly options: { responseFormat: 'json_schema' | 'json_object'; maxTokens: number },
+    private readonly options: LlmEndpointOptions,
+    private readonly log: (line: string) => void = () => undefined,
   ) {
-    this.schemaSupported = options.responseFormat === 'json_schema';
+    this.formatStep = FORMAT_STEPS.indexOf(firstFormatStep(options.responseFormat));
+  }
+
+  /** The format step requests are sent with now. */
+  get format(): FormatStep {
+    return FORMAT_STEPS[this.formatStep] as FormatStep;
   }
 
   /** The response-store key of a request: everything that decides the reply, and where in the tree it is. */
@@ -68,8 +97,11 @@ export class LlmEndpoint {
   ): Promise<Completion & { fromStore: boolean }> {
     const key = LlmEndpoint.key(model, this.options.maxTokens, request);
     const stored = store.get(key);
-    if (stored) return { content: stored.content, usage: stored.usage, fromStore: true };
-    const reply = await this.send(model, request);
+    if (stored) return { ...completionFrom(stored), fromStore: true };
+    const reply = await this.send(model, request, {
+      name: 'doctor_turn',
+      schema: request.finalOnly ? STRICT_SCHEMAS.final : STRICT_SCHEMAS.turn,
+    });
     store.put(key, { ...reply, model });
     return { ...reply, fromStore: false };
   }
@@ -84,53 +116,87 @@ export class LlmEndpoint {
     const key = ResponseStore.key({ purpose: 'judge', model, maxTokens: this.options.maxTokens, messages, attempt });
     const stored = store.get(key);
     if (stored) return stored.content;
-    const reply = await this.send(model, { messages, temperature: 0, seed: 0 }, { name: 'judgement', schema: JUDGEMENT_SCHEMA });
+    const reply = await this.send(
+      model,
+      { messages, temperature: 0, seed: 0 },
+      { name: 'judgement', schema: STRICT_SCHEMAS.judgement },
+    );
     store.put(key, { ...reply, model });
     return reply.content;
   }
 
+  /** The model's parameters: the settings, with what its refusals taught this process. */
+  parametersFor(model: string): ModelParameters {
+    return { ...modelParameters(model, this.options), ...this.learned.get(model) };
+  }
+
   private async send(
     model: string,
-    request: Pick<CompletionRequest, 'messages' | 'temperature' | 'seed'> & Partial<CompletionRequest>,
-    schema: { name: string; schema: unknown } = {
-      name: 'doctor_turn',
-      schema: request.finalOnly ? JSON_SCHEMAS.final : JSON_SCHEMAS.turn,
-    },
+    request: Pick<CompletionRequest, 'messages' | 'temperature' | 'seed'>,
+    schema: { name: string; schema: Record<string, unknown> },
   ): Promise<Completion> {
-    const body = {
-      model,
-      messages: request.messages,
-      temperature: request.temperature,
-      seed: request.seed,
-      max_tokens: this.options.maxTokens,
-    };
-    let response: OpenAI.Chat.Completions.ChatCompletion;
-    if (this.schemaSupported) {
+    for (;;) {
+      const body = requestBody({
+        model,
+        messages: request.messages,
+        temperature: request.temperature,
+        seed: request.seed,
+        maxTokens: this.options.maxTokens,
+        parameters: this.parametersFor(model),
+        responseFormat: responseFormatFor(this.format, schema.name, schema.schema),
+      });
       try {
-        response = await this.client.chat.completions.create({
-          ...body,
-          response_format: {
-            type: 'json_schema',
-            json_schema: { name: schema.name, schema: schema.schema as Record<string, unknown> },
-          },
-        });
+        const response = await this.client.chat.completions.create(
+          body as unknown as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+        );
         return completionOf(response);
       } catch (error) {
-        if (!(error instanceof OpenAI.BadRequestError && /response_format|json_schema|schema/i.test(error.message))) throw error;
-        this.schemaSupported = false;
+        if (!this.adaptTo(model, error)) throw error;
       }
     }
-    response = await this.client.chat.completions.create({ ...body, response_format: { type: 'json_object' } });
-    return completionOf(response);
+  }
+
+  /** Learns from a refusal (a parameter, then the format); false: nothing left to change, the error stands. */
+  private adaptTo(model: string, error: unknown): boolean {
+    const parameters = this.parametersFor(model);
+    const refused = refusedParameter(error);
+    if (refused === 'max_tokens' && parameters.maxTokensParameter === 'max_tokens') {
+      this.learned.set(model, { ...this.learned.get(model), maxTokensParameter: 'max_completion_tokens' });
+      this.log(`LLM endpoint refused max_tokens for ${model}: sending max_completion_tokens`);
+      return true;
+    }
+    if (refused === 'temperature' && parameters.sendTemperature) {
+      this.learned.set(model, { ...this.learned.get(model), sendTemperature: false });
+      this.log(`LLM endpoint refused the temperature for ${model}: leaving it to the model's default`);
+      return true;
+    }
+    if (isFormatRefusal(error) && this.formatStep < FORMAT_STEPS.length - 1) {
+      const was = this.format;
+      this.formatStep++;
+      this.log(`LLM endpoint refused response_format ${was} (${(error as Error).message.slice(0, 160)}): using ${this.format}`);
+      return true;
+    }
+    return false;
   }
 }
 
-/** The judge's replies: `{correct, reason}`. */
-const JUDGEMENT_SCHEMA = z.toJSONSchema(judgementSchema, { io: 'input' });
-
+/** A reply, with the reasoning trace some servers return beside the content (DeepSeek, vLLM's reasoning parsers). */
 function completionOf(response: OpenAI.Chat.Completions.ChatCompletion): Completion {
+  const message = response.choices[0]?.message as (OpenAI.Chat.Completions.ChatCompletionMessage & ReasoningFields) | undefined;
+  const reasoning = message?.reasoning_content ?? message?.reasoning;
   return {
-    content: response.choices[0]?.message?.content ?? '',
+    content: message?.content ?? '',
     usage: { prompt: response.usage?.prompt_tokens ?? 0, completion: response.usage?.completion_tokens ?? 0 },
+    ...(typeof reasoning === 'string' && reasoning.trim() !== '' ? { reasoning } : {}),
   };
+}
+
+/** The non-standard message fields that carry a reasoning trace. */
+interface ReasoningFields {
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+function completionFrom(stored: StoredCompletion): Completion {
+  return { content: stored.content, usage: stored.usage, ...(stored.reasoning ? { reasoning: stored.reasoning } : {}) };
 }

@@ -52,6 +52,22 @@ const urlWithScheme = (schemes: string[], example: string) =>
       { error: `expected a URL with scheme ${schemes.join('|')}, e.g. ${example}` },
     );
 
+/** The structured-output formats an endpoint can be asked for, most constrained first. */
+export const RESPONSE_FORMATS = ['strict', 'json_schema', 'json_object'] as const;
+
+/** A JSON object, given as one (config file) or as its JSON text (environment variable). */
+const jsonObject = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  },
+  z.record(z.string(), z.unknown(), { error: 'expected a JSON object, e.g. {"top_k": 20}' }),
+);
+
 const positiveInt = (what: string) =>
   z.coerce
     .number({ error: `expected ${what}` })
@@ -140,12 +156,23 @@ export const configSchema = z.object({
       /** Task-queue-wide rate limit enforced by the Temporal server. */
       maxRequestsPerSecond: positiveNumber('requests per second').default(5),
       /**
-       * json_schema: structured output with the turn's JSON schema; json_object: JSON mode (for endpoints
-       * without schema support; a json_schema request refused by the endpoint falls back to it anyway).
+       * Where the structured-output ladder starts (clients/llm-request.ts): strict (json_schema with
+       * strict: true), json_schema (the same schema as a hint), json_object (JSON mode, with the schema
+       * for servers that take one). A step the endpoint refuses falls back to the next, once per endpoint.
        */
-      responseFormat: z
-        .enum(['json_schema', 'json_object'], { error: 'expected json_schema or json_object' })
-        .default('json_schema'),
+      responseFormat: z.enum(RESPONSE_FORMATS, { error: `expected one of ${RESPONSE_FORMATS.join(', ')}` }).default('strict'),
+      /** The reply-length parameter: auto (max_completion_tokens for OpenAI reasoning models, else max_tokens). */
+      maxTokensParameter: z
+        .enum(['auto', 'max_tokens', 'max_completion_tokens'], { error: 'expected auto, max_tokens or max_completion_tokens' })
+        .default('auto'),
+      /** Send the temperature: auto (not to OpenAI reasoning models, which refuse it), always, never. */
+      sendTemperature: z.enum(['auto', 'always', 'never'], { error: 'expected auto, always or never' }).default('auto'),
+      /** reasoning_effort for reasoning models (unset: not sent). */
+      reasoningEffort: z
+        .enum(['minimal', 'low', 'medium', 'high'], { error: 'expected minimal, low, medium or high' })
+        .optional(),
+      /** Extra request-body fields as a JSON object (vLLM/SGLang options such as top_k), merged into every request. */
+      extraBody: jsonObject.default({}),
       /** Sampling temperature of the candidate turns (each candidate has its own seed). */
       temperature: z.coerce.number({ error: 'expected a temperature' }).min(0).max(2).default(0.7),
       maxTokens: positiveInt('a number of tokens').default(2048),

@@ -20,6 +20,8 @@ export interface CompletionRequest {
 export interface Completion {
   content: string;
   usage: TokenUsage;
+  /** The model's reasoning trace, when the server returns one beside the content (`reasoning_content`). */
+  reasoning?: string;
 }
 
 export type Complete = (request: CompletionRequest) => Promise<Completion>;

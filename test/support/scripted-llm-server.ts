@@ -13,11 +13,20 @@ export interface ChatRequestBody {
   messages: { role: string; content: string }[];
   temperature?: number;
   seed?: number;
-  response_format?: { type: string };
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  reasoning_effort?: string;
+  response_format?: {
+    type: string;
+    json_schema?: { name: string; schema: Record<string, unknown>; strict?: boolean };
+    schema?: Record<string, unknown>;
+  };
+  [extra: string]: unknown;
 }
 
 export type ScriptedReply =
-  | { kind: 'content'; content: string; delayMs?: number }
+  /** A reply; `reasoning` is returned as `reasoning_content` beside it (DeepSeek-R1, vLLM's reasoning parsers). */
+  | { kind: 'content'; content: string; delayMs?: number; reasoning?: string }
   | { kind: 'status'; status: number; message: string }
   /** Answers after `delayMs` (past the client's timeout, the client gives up first). */
   | { kind: 'hang'; delayMs: number; content: string };
@@ -86,7 +95,17 @@ export async function startScriptedLlmServer(script: (body: ChatRequestBody) => 
             object: 'chat.completion',
             created: 0,
             model: body.model,
-            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+            choices: [
+              {
+                index: 0,
+                message: {
+                  role: 'assistant',
+                  content,
+                  ...(reply.kind === 'content' && reply.reasoning ? { reasoning_content: reply.reasoning } : {}),
+                },
+                finish_reason: 'stop',
+              },
+            ],
             usage: {
               prompt_tokens: Math.ceil(JSON.stringify(body.messages).length / 4),
               completion_tokens: Math.ceil(content.length / 4),

@@ -15,9 +15,7 @@ const PAGES = [
 
 /** Markdown outside fenced code blocks and inline code, where a link is a link. */
 function prose(text: string): string {
-  return text
-    .replace(/^```[\s\S]*?^```/gm, '')
-    .replace(/`[^`\n]*`/g, '');
+  return text.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
 }
 
 /** The anchors GitHub gives a page's headings ("## Doctor policies" → "doctor-policies"). */
@@ -32,9 +30,7 @@ function anchors(file: string): Set<string> {
 
 /** Relative links of a page: [text](target) that are not web or mail addresses. */
 function relativeLinks(text: string): string[] {
-  return [...prose(text).matchAll(/\]\(([^)\s]+)\)/g)]
-    .map((m) => m[1] as string)
-    .filter((t) => !/^(https?:|mailto:)/.test(t));
+  return [...prose(text).matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string).filter((t) => !/^(https?:|mailto:)/.test(t));
 }
 
 describe('the documentation', () => {

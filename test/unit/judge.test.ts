@@ -220,7 +220,8 @@ describe("the judge in a build's configuration", () => {
     const kg = resolveBuildSettings(config, { cases: BUNDLED_CASES_FILE, limit: 2 });
     const llm = resolveBuildSettings(config, { cases: BUNDLED_CASES_FILE, limit: 2, judge: 'llm', judgeModel: 'm' });
     expect(kg.judgeVersion).toBe(JUDGE_VERSION);
-    expect(llm.judgeVersion).toBe(JUDGE_PROMPT_VERSION);
+    expect(llm.judgeVersion.startsWith(`${JUDGE_PROMPT_VERSION}+schema-`)).toBe(true);
+    expect(llm.judgeVersion).toMatch(/\+schema-[0-9a-f]{12}$/);
     const older = { ...kg, judgeVersion: 'compositional-v0' };
     expect(configurationDifferences(older, kg)).toEqual([`judgeVersion: "compositional-v0" → "${JUDGE_VERSION}"`]);
   });

@@ -89,7 +89,13 @@ describe('TestMenuOracle', () => {
       menu: [
         { id: 'f1', category: 'procedure', name: 'Endoscopy', aliases: [], result: 'Linear ulcers and stenosis.' },
         { id: 'f2', category: 'procedure', name: 'Sigmoidoscopy', aliases: [], result: 'Continuous ulceration of the rectum.' },
-        { id: 'f3', category: 'imaging', name: 'Lumbar spine MRI', aliases: ['Bone marrow'], result: 'Bone marrow signal abnormalities.' },
+        {
+          id: 'f3',
+          category: 'imaging',
+          name: 'Lumbar spine MRI',
+          aliases: ['Bone marrow'],
+          result: 'Bone marrow signal abnormalities.',
+        },
         { id: 'f4', category: 'lab', name: 'CSF', aliases: [], result: 'WBC 14, glucose 40 mg/dL.' },
         { id: 'f5', category: 'procedure', name: 'Cystoscopy', aliases: [], result: 'Normal bladder neck.' },
       ],
@@ -128,9 +134,21 @@ describe('TestMenuOracle', () => {
           aliases: [],
           result: 'Elevated lactate (5.1 mmol/L), CD4 count of 25 cells/mm³, positive peripheral blood cultures.',
         },
-        { id: 'x3', category: 'imaging', name: 'Cerebral MRI', aliases: [], result: 'Periventricular lesions. Diffusion restriction. Follow-up MRI: new enhancement.' },
+        {
+          id: 'x3',
+          category: 'imaging',
+          name: 'Cerebral MRI',
+          aliases: [],
+          result: 'Periventricular lesions. Diffusion restriction. Follow-up MRI: new enhancement.',
+        },
         { id: 'x4', category: 'lab', name: 'CBC', aliases: [], result: 'Normal complete blood count.' },
-        { id: 'x5', category: 'lab', name: 'Biochemistry', aliases: [], result: 'Normal complete blood count, biochemistry and coagulation.' },
+        {
+          id: 'x5',
+          category: 'lab',
+          name: 'Biochemistry',
+          aliases: [],
+          result: 'Normal complete blood count, biochemistry and coagulation.',
+        },
       ],
     });
     const hba1c = mixed.ask('HbA1c');
@@ -141,7 +159,9 @@ describe('TestMenuOracle', () => {
     expect(mixed.explain('CD4 count')).toMatchObject({ items: [{ id: 'x2' }], matchedBy: { x2: 'result_names' } });
     expect(mixed.ask('blood cultures').items.map((i) => i.id)).toEqual(['x2']);
     // Sentences that name no test belong to the test before them.
-    expect(mixed.ask('MRI brain').items[0]?.result).toBe('Periventricular lesions. Diffusion restriction. Follow-up MRI: new enhancement.');
+    expect(mixed.ask('MRI brain').items[0]?.result).toBe(
+      'Periventricular lesions. Diffusion restriction. Follow-up MRI: new enhancement.',
+    );
     expect(mixed.ask('coagulation profile').items.map((i) => i.id)).toEqual(['x5']);
   });
 
@@ -186,11 +206,35 @@ describe('TestMenuOracle', () => {
     const micro = new TestMenuOracle({
       ...testCase,
       menu: [
-        { id: 'b1', category: 'microbiology', name: 'JC virus PCR in cerebrospinal fluid', aliases: [], result: 'Positive, 34 copies/mL.' },
-        { id: 'b2', category: 'lab', name: 'CSF cytobiochemistry', aliases: [], result: 'Normal glucose, protein and cell counts.' },
-        { id: 'b3', category: 'microbiology', name: 'Other', aliases: [], result: 'Negative for Chlamydia trachomatis and Neisseria gonorrhoeae.' },
+        {
+          id: 'b1',
+          category: 'microbiology',
+          name: 'JC virus PCR in cerebrospinal fluid',
+          aliases: [],
+          result: 'Positive, 34 copies/mL.',
+        },
+        {
+          id: 'b2',
+          category: 'lab',
+          name: 'CSF cytobiochemistry',
+          aliases: [],
+          result: 'Normal glucose, protein and cell counts.',
+        },
+        {
+          id: 'b3',
+          category: 'microbiology',
+          name: 'Other',
+          aliases: [],
+          result: 'Negative for Chlamydia trachomatis and Neisseria gonorrhoeae.',
+        },
         { id: 'b4', category: 'lab', name: 'Aldosterone', aliases: [], result: 'Elevated serum aldosterone.' },
-        { id: 'b5', category: 'lab', name: 'Liver enzymes', aliases: [], result: 'Elevated ALP and AST; elevated cytokines (IL-6, TNF-alpha).' },
+        {
+          id: 'b5',
+          category: 'lab',
+          name: 'Liver enzymes',
+          aliases: [],
+          result: 'Elevated ALP and AST; elevated cytokines (IL-6, TNF-alpha).',
+        },
       ],
     });
     const ids = (order: string) => micro.ask(order).items.map((i) => i.id);
@@ -212,12 +256,24 @@ describe('TestMenuOracle', () => {
       menu: [
         { id: 'h1', category: 'microbiology', name: 'Blood cultures', aliases: [], result: 'Vibrio cholerae.' },
         { id: 'h2', category: 'microbiology', name: 'Culture', aliases: [], result: 'Pleural drainage culture was negative.' },
-        { id: 'h3', category: 'pathology', name: 'Biopsy of left orbital lesion', aliases: [], result: 'Adenocarcinoma of the prostate.' },
+        {
+          id: 'h3',
+          category: 'pathology',
+          name: 'Biopsy of left orbital lesion',
+          aliases: [],
+          result: 'Adenocarcinoma of the prostate.',
+        },
         { id: 'h4', category: 'lab', name: 'Genetic analysis', aliases: [], result: 'No CYP11B1 mutations detected.' },
         { id: 'h5', category: 'other', name: 'Electromyography (EMG)', aliases: [], result: 'Continuous motor unit activity.' },
         { id: 'h6', category: 'other', name: 'Nerve conduction study (NCS)', aliases: [], result: 'Normal.' },
         { id: 'h7', category: 'lab', name: 'Toxicology', aliases: [], result: 'Etomidate metabolites in urine.' },
-        { id: 'h8', category: 'lab', name: 'Specialized biochemical tests', aliases: [], result: 'Deranged amino acid profile (high alanine).' },
+        {
+          id: 'h8',
+          category: 'lab',
+          name: 'Specialized biochemical tests',
+          aliases: [],
+          result: 'Deranged amino acid profile (high alanine).',
+        },
       ],
     });
     const ids = (order: string) => held.ask(order).items.map((i) => i.id);
@@ -237,7 +293,15 @@ describe('TestMenuOracle', () => {
     // A blood analyte is not answered by another specimen's result of it.
     const fluid = new TestMenuOracle({
       ...testCase,
-      menu: [{ id: 'f1', category: 'lab', name: 'Ultrasound-guided aspiration', aliases: [], result: '800 mL of fluid with high amylase (15,774 U/L).' }],
+      menu: [
+        {
+          id: 'f1',
+          category: 'lab',
+          name: 'Ultrasound-guided aspiration',
+          aliases: [],
+          result: '800 mL of fluid with high amylase (15,774 U/L).',
+        },
+      ],
     });
     expect(fluid.ask('serum amylase').items).toEqual([]);
     expect(fluid.ask('lipase').items).toEqual([]);
@@ -249,7 +313,13 @@ describe('TestMenuOracle', () => {
       ...testCase,
       menu: [
         { id: 't1', category: 'lab', name: 'Thyroid function tests', aliases: [], result: 'TSH < 0.008 µIU/mL, fT4 > 6 ng/dL.' },
-        { id: 't2', category: 'lab', name: 'Total bilirubin', aliases: ['Elevated liver enzymes'], result: 'Total bilirubin 23.2 mg/dL' },
+        {
+          id: 't2',
+          category: 'lab',
+          name: 'Total bilirubin',
+          aliases: ['Elevated liver enzymes'],
+          result: 'Total bilirubin 23.2 mg/dL',
+        },
         { id: 't3', category: 'lab', name: 'Liver enzymes', aliases: [], result: 'Abnormal liver enzymes.' },
         { id: 't4', category: 'lab', name: 'Laboratory', aliases: [], result: 'Normal blood counts. Hyperthyroidism.' },
       ],
@@ -267,7 +337,13 @@ describe('TestMenuOracle', () => {
     const studies = new TestMenuOracle({
       ...testCase,
       menu: [
-        { id: 's1', category: 'imaging', name: 'Additional imaging (chest, abdominal CT and brain MRI)', aliases: [], result: 'No metastases.' },
+        {
+          id: 's1',
+          category: 'imaging',
+          name: 'Additional imaging (chest, abdominal CT and brain MRI)',
+          aliases: [],
+          result: 'No metastases.',
+        },
         { id: 's2', category: 'imaging', name: 'CT angiography', aliases: [], result: 'Right coronary artery aneurysm.' },
         { id: 's3', category: 'imaging', name: 'Conventional angiography', aliases: [], result: 'Aneurysm confirmed.' },
       ],
@@ -286,7 +362,13 @@ describe('TestMenuOracle', () => {
     const unknown = new TestMenuOracle({
       ...testCase,
       menu: [
-        { id: 'u1', category: 'lab', name: 'Send-out CSF tests', aliases: [], result: 'Positive RT-QuIC. Elevated total protein (54 mg/dL).' },
+        {
+          id: 'u1',
+          category: 'lab',
+          name: 'Send-out CSF tests',
+          aliases: [],
+          result: 'Positive RT-QuIC. Elevated total protein (54 mg/dL).',
+        },
         { id: 'u2', category: 'lab', name: 'Lab results', aliases: [], result: 'FPG 12.1 mmol/L, fasting insulin 158 µIU/mL.' },
         { id: 'u3', category: 'other', name: 'Bone age', aliases: [], result: '14 years 4 months.' },
         { id: 'u4', category: 'exam', name: 'History', aliases: [], result: 'Started on insulin glargine last year.' },
@@ -294,7 +376,10 @@ describe('TestMenuOracle', () => {
       ],
     });
     const ids = (order: string) => unknown.ask(order).items.map((i) => i.id);
-    expect(unknown.explain('RT-QuIC')).toMatchObject({ items: [{ id: 'u1', result: 'Positive RT-QuIC.', excerpt: true }], matchedBy: { u1: 'test_name' } });
+    expect(unknown.explain('RT-QuIC')).toMatchObject({
+      items: [{ id: 'u1', result: 'Positive RT-QuIC.', excerpt: true }],
+      matchedBy: { u1: 'test_name' },
+    });
     expect(ids('fasting insulin')).toEqual(['u2']);
     expect(ids('insulin level')).toEqual(['u2']);
     expect(ids('bone age X-ray')).toEqual(['u3']);

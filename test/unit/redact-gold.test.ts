@@ -43,9 +43,21 @@ describe('results that name the gold diagnosis', () => {
     // A name made from a result's first words is shown with the answer: redacted too.
     const named = redactGold({
       ...testCase('Pyoderma gangrenosum', []),
-      menu: [{ id: 'm1', category: 'other', name: 'Biopsy suggested pyoderma gangrenosum', aliases: ['pyoderma gangrenosum'], result: 'Neutrophils.' }],
+      menu: [
+        {
+          id: 'm1',
+          category: 'other',
+          name: 'Biopsy suggested pyoderma gangrenosum',
+          aliases: ['pyoderma gangrenosum'],
+          result: 'Neutrophils.',
+        },
+      ],
     });
-    expect(named.testCase.menu[0]).toMatchObject({ name: `Biopsy suggested ${WITHHELD}`, aliases: [WITHHELD], result: 'Neutrophils.' });
+    expect(named.testCase.menu[0]).toMatchObject({
+      name: `Biopsy suggested ${WITHHELD}`,
+      aliases: [WITHHELD],
+      result: 'Neutrophils.',
+    });
     // The initial observation is what the patient presents with: untouched.
     expect(redacted.o1).toEqual(testCase('Pyoderma gangrenosum (PG)', []).o1);
   });
@@ -96,7 +108,13 @@ describe('results that name the gold diagnosis', () => {
       ...testCase('Physiological neonatal jaundice', []),
       menu: [
         { id: 'm1', category: 'exam' as const, name: 'Skin', aliases: [], result: 'Jaundice to the umbilicus.' },
-        { id: 'm2', category: 'lab' as const, name: 'Bilirubin', aliases: [], result: 'Unconjugated bilirubin 14 mg/dL, in keeping with jaundice.' },
+        {
+          id: 'm2',
+          category: 'lab' as const,
+          name: 'Bilirubin',
+          aliases: [],
+          result: 'Unconjugated bilirubin 14 mg/dL, in keeping with jaundice.',
+        },
       ],
     };
     expect(redactGold(jaundice).testCase.menu.map((m) => m.result)).toEqual([
