@@ -67,6 +67,7 @@ export async function expandNode(
       merged: candidate.merged,
       usage: spent.reduce((sum, o) => addUsage(sum, o.usage), { prompt: 0, completion: 0 }),
       requests: spent.reduce((sum, o) => sum + o.requests, 0),
+      ...traceOf(byIndex.get(candidate.index)),
     };
     nodes.push(node);
     children.push({ path: node.path, final: candidate.turn.action.type === 'final_diagnosis' });
@@ -79,4 +80,9 @@ export async function expandNode(
   // are in the response store).
   store.writeExpansion(caseId, path, expansion, nodes);
   return expansion;
+}
+
+/** The reasoning trace of the candidate a node kept, if its reply had one. */
+function traceOf(outcome: CandidateOutcome | undefined): { trace?: string } {
+  return outcome && 'trace' in outcome && outcome.trace ? { trace: outcome.trace } : {};
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { summaryOf } from '../core/dataset/report';
 import { UserError } from '../core/errors';
 import { BuildStore } from '../stores/build-store';
@@ -9,6 +9,13 @@ import { configFor } from './context';
 import { emit } from './output';
 import { buildOutputFolder, readReport } from './status-command';
 
+interface ExportOptions {
+  out: string;
+  store?: string;
+  reasoning: 'include' | 'omit';
+  json?: boolean;
+}
+
 export function exportCommand(): Command {
   return new Command('export')
     .description(
@@ -17,8 +24,13 @@ export function exportCommand(): Command {
     .argument('<build-id>', 'the build id')
     .requiredOption('--out <dir>', 'folder to write the dataset files to')
     .option('--store <dir>', "the build's output folder (default: found through Temporal)")
+    .addOption(
+      new Option('--reasoning <include|omit>', "the models' reasoning traces in the assistant turns (reasoning_content)")
+        .choices(['include', 'omit'])
+        .default('include'),
+    )
     .option('--json', 'print the summary as one JSON object')
-    .action(async (buildId: string, opts: { out: string; store?: string; json?: boolean }, command: Command) => {
+    .action(async (buildId: string, opts: ExportOptions, command: Command) => {
       const storeDir = opts.store ?? (await buildOutputFolder(configFor(command), buildId));
       const store = new BuildStore(path.resolve(storeDir));
       const manifest = readBuildManifest(store.dir);
@@ -33,6 +45,7 @@ export function exportCommand(): Command {
         manifest.caseIds,
         failed.filter((f) => !f.error.startsWith('no outcome in the store')),
         path.resolve(opts.out),
+        { reasoning: opts.reasoning },
       );
       emit(
         Boolean(opts.json),

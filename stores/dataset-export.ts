@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import type { CaseOutcome, TrajectoryRecord } from '../core/dataset/records';
 import { buildReport, type BuildReport, type FailedCase } from '../core/dataset/report';
+import type { ChatMessage } from '../core/policy/prompts';
 import { BuildStore } from './build-store';
 import { AtomicLineWriter, writeFileAtomic } from './files';
 import { HTML_REPORT, writeBuildHtmlReport } from './html-report';
@@ -12,6 +13,17 @@ export const DATASET_FILES = {
   report: 'report.json',
   html: HTML_REPORT,
 } as const;
+
+/** How the dataset files are written. */
+export interface ExportOptions {
+  /** Keep the models' reasoning traces in the assistant turns (`reasoning_content`), or leave them out. */
+  reasoning: 'include' | 'omit';
+}
+
+/** A record whose messages carry no reasoning trace. */
+function withoutTraces<R extends { messages: ChatMessage[] }>(record: R): R {
+  return { ...record, messages: record.messages.map(({ reasoning_content: _trace, ...m }) => m) };
+}
 
 /**
  * Writes the dataset from the case outcomes in the store: trajectories.jsonl and rejected.jsonl in a
@@ -24,7 +36,9 @@ export async function exportDataset(
   caseIds: string[],
   failedCases: FailedCase[],
   outDir = settings.storeDir,
+  options: ExportOptions = { reasoning: 'include' },
 ): Promise<BuildReport> {
+  const shaped = options.reasoning === 'omit' ? withoutTraces : <R>(record: R) => record;
   const store = new BuildStore(settings.storeDir);
   const failed = new Set(failedCases.map((f) => f.case_id));
   const trajectories = new AtomicLineWriter(path.join(outDir, DATASET_FILES.trajectories));
@@ -41,10 +55,10 @@ export async function exportDataset(
         continue;
       }
       for (const t of outcome.trajectories) {
-        trajectories.write(JSON.stringify(t));
+        trajectories.write(JSON.stringify(shaped(t)));
         if (t.kind === 'complete' && (sample === null || t.turns.length > sample.turns.length)) sample = t;
       }
-      for (const r of outcome.rejections) rejected.write(JSON.stringify(r));
+      for (const r of outcome.rejections) rejected.write(JSON.stringify(shaped(r)));
       // The report needs the kept trajectories' scores only.
       light.push({
         ...outcome,

@@ -138,12 +138,19 @@ function recordBase({ tree, settings }: ScoredPath) {
   return { build_id: settings.buildId, case_id: tree.testCase.id, gold_diagnosis: tree.testCase.gold.short };
 }
 
+/** A path's conversation, each assistant turn with the reasoning trace it came with (if any). */
 function messagesOf({ tree, settings }: ScoredPath, chain: TreeNode[]) {
-  return conversation(
+  const messages = conversation(
     tree.testCase.o1.text,
     chain.map((n) => ({ turn: n.turn, results: n.results })),
     settings.maxTurns,
   );
+  let turn = 0;
+  return messages.map((m) => {
+    if (m.role !== 'assistant') return m;
+    const trace = chain[turn++]?.trace;
+    return trace ? { ...m, reasoning_content: trace } : m;
+  });
 }
 
 function tokensOf(chain: TreeNode[], spent: TokenUsage = NO_TOKENS) {

@@ -27,7 +27,7 @@ export interface Completion {
 export type Complete = (request: CompletionRequest) => Promise<Completion>;
 
 export type CandidateOutcome =
-  | { index: number; turn: DoctorTurn; usage: TokenUsage; requests: number }
+  | { index: number; turn: DoctorTurn; usage: TokenUsage; requests: number; trace?: string }
   | { index: number; error: string; usage: TokenUsage; requests: number };
 
 /** The sampling seed of candidate i at a node: stable for a build seed and path, different per candidate. */
@@ -61,7 +61,7 @@ export async function proposeWithLlm(
     const first = await complete({ ...base, messages, attempt: 'first' });
     const parsed = parseTurn(first.content, finalOnly);
     if ('turn' in parsed) {
-      outcomes.push({ index, turn: parsed.turn, usage: first.usage, requests: 1 });
+      outcomes.push({ index, turn: parsed.turn, usage: first.usage, requests: 1, ...traceOf(first) });
       continue;
     }
     const repairMessages: ChatMessage[] = [
@@ -76,7 +76,7 @@ export async function proposeWithLlm(
     };
     const repaired = parseTurn(second.content, finalOnly);
     if ('turn' in repaired) {
-      outcomes.push({ index, turn: repaired.turn, usage, requests: 2 });
+      outcomes.push({ index, turn: repaired.turn, usage, requests: 2, ...traceOf(second) });
       continue;
     }
     outcomes.push({
@@ -87,6 +87,11 @@ export async function proposeWithLlm(
     });
   }
   return outcomes;
+}
+
+/** The reasoning trace of the reply a turn came from, when the server gave one. */
+function traceOf(reply: Completion): { trace?: string } {
+  return reply.reasoning ? { trace: reply.reasoning } : {};
 }
 
 function oneLine(text: string): string {

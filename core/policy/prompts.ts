@@ -12,6 +12,11 @@ export const PROMPTS_VERSION = 'doctor-v1';
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /**
+   * On a recorded assistant turn: the model's reasoning trace before it (the field DeepSeek, vLLM and the
+   * chat templates of reasoning models use). Never sent back to a model.
+   */
+  reasoning_content?: string;
 }
 
 /** A turn already taken on the way to the current node, with the oracle's answers to its orders. */

@@ -32,6 +32,8 @@ export interface TreeNode {
   usage: TokenUsage;
   /** Endpoint requests this turn took (0 offline; 2 when a repair was needed). */
   requests: number;
+  /** The model's reasoning trace for this turn (`reasoning_content`), when the server returned one. */
+  trace?: string;
 }
 
 /**

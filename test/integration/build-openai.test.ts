@@ -260,6 +260,53 @@ describe('an LLM endpoint that is down for a while', () => {
   });
 });
 
+describe('a reasoning model behind a hosted-style API', () => {
+  it("is asked with its family's parameters, and its reasoning traces reach the export (omitted on request)", async () => {
+    // The hosted API's answers to max_tokens or a temperature, then the scripted doctor with a trace per reply.
+    const reasoner = scriptedDoctor(0);
+    const hosted = await startScriptedLlmServer((body) => {
+      if (body.max_tokens !== undefined) {
+        return {
+          kind: 'status',
+          status: 400,
+          message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        };
+      }
+      if (body.temperature !== undefined) {
+        return { kind: 'status', status: 400, message: "Unsupported value: 'temperature' does not support 0.7 with this model." };
+      }
+      const reply = reasoner.script(body);
+      return reply.kind === 'content' ? { ...reply, delayMs: 0, reasoning: `thinking about seed ${body.seed}` } : reply;
+    });
+    try {
+      const out = path.join(work, 'reasoning');
+      const env = { ...buildEnv(), MEDACTION_LLM_BASE_URL: hosted.url, MEDACTION_LLM_MODEL: 'o4-mini' };
+      const result = await runCli(
+        ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-reasoning', '--limit', '1', '--json'],
+        env,
+        300_000,
+      );
+      expect(result.code).toBe(0);
+      expect(hosted.requests.filter((r) => r.status === 400)).toEqual([]);
+      expect(hosted.requests[0]!.body).toMatchObject({ max_completion_tokens: 2048 });
+      const kept = readJsonl<TrajectoryRecord>(path.join(out, 'trajectories.jsonl'));
+      expect(kept.length).toBeGreaterThan(0);
+      for (const t of kept) {
+        for (const m of t.messages.filter((m) => m.role === 'assistant'))
+          expect(m.reasoning_content).toMatch(/^thinking about seed \d+$/);
+      }
+      const omitted = path.join(work, 'reasoning-omitted');
+      const exported = await runCli(['export', 'test-reasoning', '--store', out, '--out', omitted, '--reasoning', 'omit'], env);
+      expect(exported.code).toBe(0);
+      const plain = readJsonl<TrajectoryRecord>(path.join(omitted, 'trajectories.jsonl'));
+      expect(plain.map((t) => t.id)).toEqual(kept.map((t) => t.id));
+      expect(plain.some((t) => t.messages.some((m) => 'reasoning_content' in m))).toBe(false);
+    } finally {
+      await hosted.close();
+    }
+  });
+});
+
 describe('early pruning', () => {
   it('stops a branch whose differential moves away from the gold, without asking the LLM for its next turn', async () => {
     const out = path.join(work, 'pruned');

@@ -7,6 +7,7 @@ import { buildReport, histogram, summaryOf } from '../../core/dataset/report';
 import { scoreCaseTree, type ScoreSettings } from '../../core/dataset/score-case';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { EntityLinker } from '../../core/linking/linker';
+import { conversation } from '../../core/policy/prompts';
 import type { DoctorTurn } from '../../core/policy/turn';
 import type { TreeNode } from '../../core/tree/node';
 import { DEFAULT_FILTER } from '../../core/tree/selection';
@@ -116,6 +117,21 @@ describe('scoring a case tree', () => {
     expect(outcome.tokens).toEqual({ prompt: 57, completion: 28, total: 85 });
     expect(outcome.rejections[2]?.tokens).toEqual({ prompt: 27, completion: 13, total: 40 });
     expect(outcome.rejected_by_reason).toEqual({ incorrect_diagnosis: 2, branch_failed: 1 });
+  });
+
+  it("records each turn's reasoning trace on its assistant message, and never sends one back to the model", async () => {
+    const tree = miTree();
+    tree.nodes.set('1', { ...tree.nodes.get('1')!, trace: 'X-ray first: pneumonia is as likely.' });
+    tree.nodes.set('1.1', { ...tree.nodes.get('1.1')!, trace: 'Normal film; troponin next.' });
+    const outcome = await scoreCaseTree(kg, linker, judge, tree, settings);
+    const prefix = outcome.trajectories.find((t) => t.kind === 'prefix')!;
+    expect(prefix.messages.filter((m) => m.role === 'assistant').map((m) => m.reasoning_content)).toEqual([
+      'X-ray first: pneumonia is as likely.',
+      'Normal film; troponin next.',
+    ]);
+    expect(outcome.trajectories.find((t) => t.kind === 'complete')!.messages.some((m) => 'reasoning_content' in m)).toBe(false);
+    const past = ['1', '1.1'].map((p) => tree.nodes.get(p)!);
+    expect(conversation(mi.o1.text, past, 3).some((m) => 'reasoning_content' in m)).toBe(false);
   });
 
   it('rejects a diagnosis made without one answered order as premature closure (the default filter)', async () => {
