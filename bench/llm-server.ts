@@ -47,6 +47,11 @@ export async function startBenchServer(options: BenchServerOptions): Promise<{ u
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify({ error: { message, type: 'benchmark' } }));
       };
+      if (req.method === 'GET' && req.url?.endsWith('/models')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [{ id: 'bench-doctor', object: 'model', owned_by: 'benchmark' }] }));
+        return;
+      }
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return fail(404, `no route ${req.method} ${req.url}`);
       if (!admit()) return fail(429, 'rate limit of the benchmark server', { 'retry-after': '1' });
       let content: string;

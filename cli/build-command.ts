@@ -32,6 +32,7 @@ export function buildCommand(): Command {
     .option('--seed <s>', 'seed of every sampled choice', integer('--seed'))
     .option('--detach', 'start the build and return (workers started with `medaction worker` do the work)')
     .option('--no-worker', 'do not run a worker in this process (use `medaction worker` processes)')
+    .option('--no-preflight', 'do not check the LLM endpoint, key and model before starting')
     .option('--force', 'continue a build even if its configuration changed (the changed fields are recorded in the report)')
     .option('--json', 'print the final summary as one JSON object')
     .action(async (opts: BuildOptions, command: Command) => {

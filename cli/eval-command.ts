@@ -60,6 +60,7 @@ export function evalCommand(): Command {
     .option('--judge-model <name>', 'model of the LLM judge (default: config llm.model)')
     .option('--detach', 'start the evaluation and return (workers started with `medaction worker` do the work)')
     .option('--no-worker', 'do not run a worker in this process (use `medaction worker` processes)')
+    .option('--no-preflight', 'do not check the LLM endpoint, key and model before starting')
     .option('--force', 'continue an evaluation even if its configuration changed')
     .option('--json', 'print the summary as one JSON object')
     .action(async (opts: EvalOptions, command: Command) => {

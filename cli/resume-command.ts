@@ -12,9 +12,14 @@ export function resumeCommand(): Command {
     .option('--force', 'resume even if the configuration changed since the build started (recorded in the report)')
     .option('--detach', 'start it and return (workers started with `medaction worker` do the work)')
     .option('--no-worker', 'do not run a worker in this process')
+    .option('--no-preflight', 'do not check the LLM endpoint, key and model before starting')
     .option('--json', 'print the final summary as one JSON object')
     .action(
-      async (buildId: string, opts: { force?: boolean; detach?: boolean; worker: boolean; json?: boolean }, command: Command) => {
+      async (
+        buildId: string,
+        opts: { force?: boolean; detach?: boolean; worker: boolean; json?: boolean; preflight: boolean },
+        command: Command,
+      ) => {
         const config = configFor(command);
         const out = await buildOutputFolder(config, buildId);
         const manifest = readBuildManifest(out);

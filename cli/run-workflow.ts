@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Driver } from 'neo4j-driver';
+import { preflightLlm } from '../clients/llm-preflight';
 import { createNeo4jDriver, verifyNeo4j } from '../clients/neo4j';
 import { connectTemporalClient, workflowUiLink } from '../clients/temporal';
 import type { Config } from '../config';
@@ -20,6 +21,8 @@ export interface RunOptions {
   worker: boolean;
   json?: boolean;
   force?: boolean;
+  /** Check the LLM endpoint before starting (false: --no-preflight). */
+  preflight?: boolean;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function runWorkflow<S extends AnyRunSettings, P extends RunProgres
 ): Promise<void> {
   ensureWritableFolder(resolved.storeDir);
   const settings = checkAgainstManifest(resolved, Boolean(opts.force));
+  await preflight(config, settings, opts);
   const [noun, id] = [runNoun(settings), runIdOf(settings)];
   installWorkerRuntime('ERROR');
   const driver = createNeo4jDriver(config);
@@ -82,6 +86,19 @@ export async function runWorkflow<S extends AnyRunSettings, P extends RunProgres
     await client.connection.close();
     await driver.close();
   }
+}
+
+/**
+ * The LLM endpoint is checked when this process runs the worker that will call it: workers started
+ * elsewhere (--no-worker, --detach) have their own configuration, and keys, which this one may lack.
+ */
+async function preflight(config: Config, settings: AnyRunSettings, opts: RunOptions): Promise<void> {
+  if (opts.preflight === false || !opts.worker || opts.detach) return;
+  const models = [
+    ...(settings.policy === 'openai' && settings.model ? [settings.model] : []),
+    ...(settings.judge === 'llm' && settings.judgeModel ? [settings.judgeModel] : []),
+  ];
+  if (models.length > 0) await preflightLlm(config, [...new Set(models)]);
 }
 
 /** A run needs the knowledge graph: an empty one is an error that says how to load it. */

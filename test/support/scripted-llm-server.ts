@@ -51,13 +51,22 @@ export interface ScriptedLlmServer {
   close(): Promise<void>;
 }
 
-export async function startScriptedLlmServer(script: (body: ChatRequestBody) => ScriptedReply): Promise<ScriptedLlmServer> {
+/** `models`: what GET /models lists (the preflight of a build checks its model is among them). */
+export async function startScriptedLlmServer(
+  script: (body: ChatRequestBody) => ScriptedReply,
+  models: string[] = ['scripted-doctor', 'o4-mini'],
+): Promise<ScriptedLlmServer> {
   const requests: LoggedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
+      if (req.method === 'GET' && req.url?.endsWith('/models')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model', owned_by: 'test' })) }));
+        return;
+      }
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
