@@ -11,6 +11,7 @@ import { judgeCommand } from './cli/judge-command';
 import { kgCommand } from './cli/kg-command';
 import { resumeCommand } from './cli/resume-command';
 import { servicesCommand } from './cli/services-command';
+import { llmCommand } from './cli/llm-command';
 import { smokeCommand } from './cli/smoke-command';
 import { statusCommand } from './cli/status-command';
 import { workerCommand } from './cli/worker-command';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(servicesCommand());
+  program.addCommand(llmCommand());
   program.addCommand(workerCommand());
   program.addCommand(smokeCommand());
   program.addCommand(buildCommand());

@@ -5,7 +5,7 @@ import { METRICS_VERSION } from '../core/metrics/trajectory-metrics';
 import { ORACLE_RULES_VERSION } from '../core/oracle/oracle';
 import { JUDGE_PROMPT_VERSION, judgementSchema } from '../core/dataset/judge-prompt';
 import { PROMPTS_VERSION } from '../core/policy/prompts';
-import { strictSchemaOf } from '../core/policy/strict-schema';
+import { boundedSchemaOf, strictSchemaOf } from '../core/policy/strict-schema';
 import { turnSchemaFor } from '../core/policy/turn';
 import { sha256 } from '../stores/case-cache';
 
@@ -23,10 +23,12 @@ export const ORACLE_VERSION = `${ORACLE_RULES_VERSION}+lexicon-${tableHash(lexic
 export const METRICS_TABLES_VERSION = `${METRICS_VERSION}+reveals-${tableHash(reveals)}`;
 
 /** The doctor's prompts and the structured-output schemas its replies are asked for (core/policy/strict-schema.ts). */
-export const PROMPTS_AND_SCHEMA_VERSION = `${PROMPTS_VERSION}+schema-${tableHash([
-  strictSchemaOf(turnSchemaFor(false)),
-  strictSchemaOf(turnSchemaFor(true)),
-])}`;
+export const PROMPTS_AND_SCHEMA_VERSION = `${PROMPTS_VERSION}+schema-${tableHash(
+  [turnSchemaFor(false), turnSchemaFor(true)].map((s) => [strictSchemaOf(s), boundedSchemaOf(s)]),
+)}`;
 
 /** The LLM judge's prompt and the schema of its verdicts. */
-export const JUDGE_PROMPT_AND_SCHEMA_VERSION = `${JUDGE_PROMPT_VERSION}+schema-${tableHash(strictSchemaOf(judgementSchema))}`;
+export const JUDGE_PROMPT_AND_SCHEMA_VERSION = `${JUDGE_PROMPT_VERSION}+schema-${tableHash([
+  strictSchemaOf(judgementSchema),
+  boundedSchemaOf(judgementSchema),
+])}`;

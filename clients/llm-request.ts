@@ -18,15 +18,25 @@ export function firstFormatStep(responseFormat: Config['llm']['responseFormat'])
   return responseFormat === 'json_object' ? 'json_object_schema' : responseFormat;
 }
 
-/** The `response_format` of a request at a step of the ladder, for a named strict schema. */
-export function responseFormatFor(step: FormatStep, name: string, schema: Record<string, unknown>): Record<string, unknown> {
+/** A reply's schemas (core/policy/strict-schema.ts): strict mode's, and the bounded one for grammar-based servers. */
+export interface ReplySchemas {
+  strict: Record<string, unknown>;
+  bounded: Record<string, unknown>;
+}
+
+/**
+ * The `response_format` of a request at a step of the ladder. Strict mode gets the strict schema; the
+ * steps below go to servers that compile a schema into their own grammar (vLLM, SGLang, llama.cpp),
+ * which enforce lengths and array sizes: they get the bounded schema.
+ */
+export function responseFormatFor(step: FormatStep, name: string, schemas: ReplySchemas): Record<string, unknown> {
   switch (step) {
     case 'strict':
-      return { type: 'json_schema', json_schema: { name, schema, strict: true } };
+      return { type: 'json_schema', json_schema: { name, schema: schemas.strict, strict: true } };
     case 'json_schema':
-      return { type: 'json_schema', json_schema: { name, schema } };
+      return { type: 'json_schema', json_schema: { name, schema: schemas.bounded } };
     case 'json_object_schema':
-      return { type: 'json_object', schema };
+      return { type: 'json_object', schema: schemas.bounded };
     case 'json_object':
       return { type: 'json_object' };
   }

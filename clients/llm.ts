@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Completion, CompletionRequest } from '../core/policy/llm-doctor';
 import { judgementSchema } from '../core/dataset/judge-prompt';
 import type { ChatMessage } from '../core/policy/prompts';
-import { strictSchemaOf } from '../core/policy/strict-schema';
+import { boundedSchemaOf, strictSchemaOf } from '../core/policy/strict-schema';
 import { turnSchemaFor } from '../core/policy/turn';
 import type { TokenUsage } from '../core/tree/node';
 import { ResponseStore } from '../stores/response-store';
@@ -17,6 +17,7 @@ import {
   responseFormatFor,
   type FormatStep,
   type ModelParameters,
+  type ReplySchemas,
 } from './llm-request';
 
 /** A stored completion: the reply and its token usage (the request is its key). */
@@ -39,11 +40,16 @@ export function createOpenAiClient(config: Config): OpenAI {
   });
 }
 
-const STRICT_SCHEMAS = {
-  turn: strictSchemaOf(turnSchemaFor(false)),
-  final: strictSchemaOf(turnSchemaFor(true)),
-  judgement: strictSchemaOf(judgementSchema),
+/** Each reply's schemas: strict mode's, and the bounded one for servers that decode with their own grammar. */
+const SCHEMAS = {
+  turn: schemasOf(turnSchemaFor(false)),
+  final: schemasOf(turnSchemaFor(true)),
+  judgement: schemasOf(judgementSchema),
 };
+
+function schemasOf(schema: Parameters<typeof strictSchemaOf>[0]): ReplySchemas {
+  return { strict: strictSchemaOf(schema), bounded: boundedSchemaOf(schema) };
+}
 
 /** What the endpoint is asked for besides the request: the format ladder's start and the model parameters. */
 export type LlmEndpointOptions = Pick<
@@ -100,7 +106,7 @@ export class LlmEndpoint {
     if (stored) return { ...completionFrom(stored), fromStore: true };
     const reply = await this.send(model, request, {
       name: 'doctor_turn',
-      schema: request.finalOnly ? STRICT_SCHEMAS.final : STRICT_SCHEMAS.turn,
+      schemas: request.finalOnly ? SCHEMAS.final : SCHEMAS.turn,
     });
     store.put(key, { ...reply, model });
     return { ...reply, fromStore: false };
@@ -119,7 +125,7 @@ export class LlmEndpoint {
     const reply = await this.send(
       model,
       { messages, temperature: 0, seed: 0 },
-      { name: 'judgement', schema: STRICT_SCHEMAS.judgement },
+      { name: 'judgement', schemas: SCHEMAS.judgement },
     );
     store.put(key, { ...reply, model });
     return reply.content;
@@ -133,7 +139,7 @@ export class LlmEndpoint {
   private async send(
     model: string,
     request: Pick<CompletionRequest, 'messages' | 'temperature' | 'seed'>,
-    schema: { name: string; schema: Record<string, unknown> },
+    schema: { name: string; schemas: ReplySchemas },
   ): Promise<Completion> {
     for (;;) {
       const body = requestBody({
@@ -143,7 +149,7 @@ export class LlmEndpoint {
         seed: request.seed,
         maxTokens: this.options.maxTokens,
         parameters: this.parametersFor(model),
-        responseFormat: responseFormatFor(this.format, schema.name, schema.schema),
+        responseFormat: responseFormatFor(this.format, schema.name, schema.schemas),
       });
       try {
         const response = await this.client.chat.completions.create(

@@ -227,6 +227,21 @@ export const configSchema = z.object({
       startTimeoutSeconds: positiveInt('a number of seconds').default(180),
     })
     .prefault({}),
+  /** The local OpenAI-compatible LLM server that `medaction llm up` installs and starts (llama.cpp's Python server). */
+  localLlm: z
+    .object({
+      port: positiveInt('a port number').max(65535, { error: 'expected a port 1-65535' }).default(8088),
+      /** A GGUF model file to serve instead of the default (SmolLM2-135M-Instruct from its PyPI package). */
+      modelFile: z.string().trim().min(1).optional(),
+      /** The model name the server answers to (MEDACTION_LLM_MODEL of the builds that use it). */
+      modelName: nonEmpty('a model name').default('smollm2-135m-instruct'),
+      /** The context window in tokens. */
+      contextTokens: positiveInt('a number of tokens').default(8192),
+      threads: positiveInt('a number of threads').default(2),
+      /** The Python that creates the server's virtual environment. */
+      python: nonEmpty('a Python command').default('python3'),
+    })
+    .prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -65,6 +65,12 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { path: 'services.neo4jHeap', vars: ['MEDACTION_NEO4J_HEAP'] },
   { path: 'services.neo4jPageCache', vars: ['MEDACTION_NEO4J_PAGECACHE'] },
   { path: 'services.startTimeoutSeconds', vars: ['MEDACTION_START_TIMEOUT_S'] },
+  { path: 'localLlm.port', vars: ['MEDACTION_LOCAL_LLM_PORT'] },
+  { path: 'localLlm.modelFile', vars: ['MEDACTION_LOCAL_LLM_MODEL_FILE'] },
+  { path: 'localLlm.modelName', vars: ['MEDACTION_LOCAL_LLM_MODEL_NAME'] },
+  { path: 'localLlm.contextTokens', vars: ['MEDACTION_LOCAL_LLM_CONTEXT'] },
+  { path: 'localLlm.threads', vars: ['MEDACTION_LOCAL_LLM_THREADS'] },
+  { path: 'localLlm.python', vars: ['MEDACTION_PYTHON'] },
 ];
 
 /** The variable naming the optional JSON config file (the CLI's --config takes precedence). */

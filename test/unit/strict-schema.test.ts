@@ -68,7 +68,7 @@ describe('strict structured-output schemas', () => {
         ...valid,
         differential: Array.from({ length: MAX_DIFFERENTIAL + 1 }, (_, i) => ({ diagnosis: `d${i}`, likelihood: 0.1 })),
       },
-      { ...valid, differential: [{ diagnosis: 'mi', likelihood: 2 }] },
+      { ...valid, differential: [{ diagnosis: 'mi', likelihood: 150 }] },
       { ...valid, action: { type: 'order_tests', tests: [], rationale: 'r' } },
     ];
     for (const reply of outOfBounds) {
