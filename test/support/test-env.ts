@@ -20,7 +20,11 @@ export const TEST_ENV: Record<string, string> = {
   MEDACTION_TASK_QUEUE: 'medaction-test',
   MEDACTION_KG_TASK_QUEUE: 'medaction-test-kg',
   MEDACTION_LLM_TASK_QUEUE: 'medaction-test-llm',
+  MEDACTION_LOCAL_LLM_PORT: '18088',
 };
+
+/** Why the local LLM server could not be set up (written by global setup; absent when it is up). */
+export const LOCAL_LLM_UNAVAILABLE_FILE = path.join(TEST_STATE_DIR, 'local-llm-unavailable.txt');
 
 /** Environment for a child `medaction` process pointed at the test services. */
 export function testProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
