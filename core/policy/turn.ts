@@ -59,7 +59,7 @@ export function turnSchemaFor(lastTurn: boolean): z.ZodType<DoctorTurn> {
 export function parseTurn(reply: string, lastTurn: boolean): { turn: DoctorTurn } | { problems: string } {
   let value: unknown;
   try {
-    value = JSON.parse(stripCodeFence(reply));
+    value = JSON.parse(escapeControlCharacters(stripCodeFence(reply)));
   } catch (error) {
     return { problems: `the reply is not JSON (${(error as Error).message})` };
   }
@@ -92,6 +92,29 @@ export function readPercentages(value: unknown): unknown {
     ...value,
     differential: differential.map((d) => ({ ...d, likelihood: (d as { likelihood: number }).likelihood / 100 })),
   };
+}
+
+/**
+ * Raw line breaks and tabs inside JSON strings, which models often write and JSON forbids, as their
+ * escapes; everything outside strings, and escapes already written, are left as they are.
+ */
+export function escapeControlCharacters(text: string): string {
+  let out = '';
+  let inString = false;
+  let escaped = false;
+  for (const ch of text) {
+    if (inString && !escaped && ch < ' ') {
+      out += ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      continue;
+    }
+    if (inString && ch === '\\' && !escaped) escaped = true;
+    else {
+      if (ch === '"' && !escaped) inString = !inString;
+      escaped = false;
+    }
+    out += ch;
+  }
+  return out;
 }
 
 /** Models often wrap JSON in a Markdown code fence even in JSON mode; the content is what counts. */
