@@ -38,7 +38,7 @@ export async function expandNode(
   const { settings, caseId, path } = ref;
   // Expanded before (a resumed build, a retried workflow): its children are in the store already.
   const done = store.readExpansion<Expansion>(caseId, path);
-  if (done) return { children: done.children, failures: done.failures };
+  if (done) return { children: done.children, failures: done.failures.map(({ reply: _reply, ...f }) => f) };
   const testCase = cases.get(settings.casesFile, settings.casesHash, caseId);
   const past = pathChain(path).map((p) => {
     const node = store.readNode(caseId, p);
@@ -73,13 +73,23 @@ export async function expandNode(
     children.push({ path: node.path, final: candidate.turn.action.type === 'final_diagnosis' });
   }
   const failures = outcomes.flatMap((o) =>
-    'error' in o ? [{ path: childPath(path, o.index), error: o.error, usage: o.usage, requests: o.requests }] : [],
+    'error' in o
+      ? [
+          {
+            path: childPath(path, o.index),
+            error: o.error,
+            usage: o.usage,
+            requests: o.requests,
+            ...(o.reply ? { reply: o.reply } : {}),
+          },
+        ]
+      : [],
   );
-  const expansion = { children, failures };
   // One write: a crash before it leaves the node to be expanded again, to the same result (the replies
-  // are in the response store).
-  store.writeExpansion(caseId, path, expansion, nodes);
-  return expansion;
+  // are in the response store). The store keeps each failed candidate's invalid reply; the workflow
+  // history gets paths, counts and error lines only, never model text.
+  store.writeExpansion(caseId, path, { children, failures }, nodes);
+  return { children, failures: failures.map(({ reply: _reply, ...f }) => f) };
 }
 
 /** The reasoning trace of the candidate a node kept, if its reply had one. */

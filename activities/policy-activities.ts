@@ -1,3 +1,5 @@
+import { Context } from '@temporalio/activity';
+import OpenAI from 'openai';
 import type { LlmEndpoint, StoredCompletion } from '../clients/llm';
 import type { KgBaselinePolicy } from '../core/policy/kg-baseline';
 import { proposeWithLlm } from '../core/policy/llm-doctor';
@@ -66,10 +68,37 @@ export function createLlmPolicyActivities(deps: {
           ),
         );
       } catch (error) {
+        recordCallFailure(deps.stores, ref, error);
         throw activityFailure(error, itemName(ref), deps.endpointName);
       }
     },
   };
+}
+
+/**
+ * A request the endpoint gave no usable answer to (an HTTP error, a timeout, a lost connection) is
+ * written to the store with the activity attempt, so the report can count failed calls, retries and
+ * timeouts; other failures (a broken case file) are not calls.
+ */
+function recordCallFailure(stores: BuildStores, ref: NodeRef, error: unknown): void {
+  if (!(error instanceof OpenAI.APIError)) return;
+  const kind =
+    error instanceof OpenAI.APIConnectionTimeoutError
+      ? 'timeout'
+      : error instanceof OpenAI.APIConnectionError
+        ? 'connection'
+        : 'http';
+  try {
+    stores.open(ref.settings.storeDir).writeCallFailure(ref.caseId, {
+      path: ref.path,
+      attempt: Context.current().info.attempt,
+      kind,
+      status: kind === 'http' ? (error.status ?? null) : null,
+      error: error.message.replace(/\s+/g, ' ').slice(0, 300),
+    });
+  } catch {
+    // Counting a failure must not hide it: the activity fails with the endpoint's error either way.
+  }
 }
 
 export type BaselinePolicyActivities = ReturnType<typeof createBaselinePolicyActivities>;

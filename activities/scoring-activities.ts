@@ -83,7 +83,18 @@ export function createScoringActivities(deps: ScoringDeps) {
         deps.kg,
         deps.linker,
         deps.judgeFor(settings),
-        { testCase, nodes, leaves: input.leaves, failures: input.failures, unused },
+        {
+          testCase,
+          nodes,
+          leaves: input.leaves,
+          // The invalid replies stay in the store (histories carry no model text): each failure gets its own back.
+          failures: input.failures.map((f) => {
+            const reply = store.readInvalidReply(caseId, f.path);
+            return reply ? { ...f, reply } : f;
+          }),
+          unused,
+          callFailures: store.readCallFailures(caseId),
+        },
         {
           buildId: settings.buildId,
           policy: settings.policy,

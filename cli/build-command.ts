@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import type { Config } from '../config';
 import { POLICIES } from '../config/schema';
 import type { BuildSettings } from '../core/dataset/build-settings';
-import type { BuildSummary } from '../core/dataset/report';
+import { everythingFailed, type BuildSummary } from '../core/dataset/report';
+import { UserError } from '../core/errors';
 import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
 import { buildDatasetWorkflow, buildWorkflowId, type BuildProgress } from '../workflows/build';
 import { configFor } from './context';
@@ -52,10 +53,18 @@ const BUILD_TARGET: RunTarget<BuildSettings, BuildProgress, BuildSummary> = {
     emit(json, s, () =>
       [
         `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
-          `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected, ${s.llm_calls} LLM calls, ${s.tokens} tokens`,
+          `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected (${s.failed_branches} failed branches), ` +
+          `${s.llm_calls} LLM calls (${s.failed_calls} failed, ${s.timeouts} timed out, ${s.retries} retried), ${s.tokens} tokens`,
         `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json; report: ${settings.storeDir}/report.html`,
       ].join('\n'),
     );
+    if (everythingFailed(s)) {
+      throw new UserError(
+        `nothing came of build ${s.build_id}: ${s.cases_failed === s.cases ? 'every case failed' : 'every path ended on a failed branch'} ` +
+          `(${s.failed_calls} failed LLM calls); see failed_branches in ${settings.storeDir}/report.json and the invalid replies in rejected.jsonl`,
+        1,
+      );
+    }
   },
 };
 

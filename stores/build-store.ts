@@ -5,7 +5,7 @@ import type { CaseOutcome } from '../core/dataset/records';
 import { UserError } from '../core/errors';
 import type { EpisodeRecord } from '../core/eval/episode';
 import type { AnyRunSettings } from '../core/run/run-kind';
-import type { TreeNode } from '../core/tree/node';
+import type { CallFailure, CandidateFailure, TreeNode } from '../core/tree/node';
 import { comparePaths, parentPath, ROOT_PATH } from '../core/tree/branch-path';
 import { writeFileAtomic } from './files';
 
@@ -18,9 +18,10 @@ export interface RunManifest {
   caseIds: string[];
 }
 
-/** An expansion as stored: what the activity returned, and the child nodes it created. */
+/** An expansion as stored: what the activity returned (its failures with their invalid replies), and the child nodes it created. */
 interface StoredExpansion {
   nodes?: TreeNode[];
+  failures?: CandidateFailure[];
 }
 
 /**
@@ -125,6 +126,34 @@ export class BuildStore {
       .readdirSync(dir)
       .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
       .map((f) => f.slice(0, -'.json'.length));
+  }
+
+  /** The invalid reply that failed a candidate, as its parent's expansion recorded it. */
+  readInvalidReply(caseId: string, candidatePath: string): string | undefined {
+    return this.readExpansion<StoredExpansion>(caseId, parentPath(candidatePath))?.failures?.find((f) => f.path === candidatePath)
+      ?.reply;
+  }
+
+  /** A request that got no usable answer: one file per node and activity attempt (a retry writes its own). */
+  writeCallFailure(caseId: string, failure: Omit<CallFailure, 'retried'>): void {
+    const name = `${failure.path === '' ? 'root' : failure.path}.${failure.attempt}.json`;
+    writeFileAtomic(path.join(this.caseDir(caseId), 'call-failures', name), JSON.stringify(failure));
+  }
+
+  /** A case's failed requests in node and attempt order, each marked retried when another attempt followed. */
+  readCallFailures(caseId: string): CallFailure[] {
+    const dir = path.join(this.caseDir(caseId), 'call-failures');
+    if (!fs.existsSync(dir)) return [];
+    const failures = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+      .map((f) => readJson<Omit<CallFailure, 'retried'>>(path.join(dir, f), `failed call ${f} of case ${caseId}`))
+      .sort((a, b) => comparePaths(a.path, b.path) || a.attempt - b.attempt);
+    return failures.map((f) => ({
+      ...f,
+      retried:
+        failures.some((g) => g.path === f.path && g.attempt > f.attempt) || fs.existsSync(this.expansionFile(caseId, f.path)),
+    }));
   }
 
   writeOutcome(outcome: CaseOutcome): void {

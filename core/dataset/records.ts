@@ -81,6 +81,8 @@ export interface RejectedRecord extends PathScores {
   reason: RejectionReason;
   /** The error of a failed branch (null otherwise). */
   error: string | null;
+  /** The model's last invalid reply on a failed branch (truncated; null: none, or the branch failed otherwise). */
+  invalid_reply: string | null;
   final_diagnosis: string | null;
   gold_diagnosis: string;
   correct: boolean | null;
@@ -116,6 +118,10 @@ export interface CaseOutcome {
   tokens: TokenRecord;
   /** Endpoint requests behind this case's turns (offline policy: 0). */
   requests: number;
+  /** Requests that got no usable answer (HTTP errors, timeouts, lost connections), and those of them retried. */
+  failed_calls: number;
+  timeouts: number;
+  retries: number;
   /** Tree depth (turns on the longest path). */
   depth: number;
   trajectories: TrajectoryRecord[];

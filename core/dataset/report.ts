@@ -17,11 +17,18 @@ export interface BuildSummary {
   trajectories_kept: number;
   prefixes_kept: number;
   rejected: number;
+  /** Every request to the LLM endpoint: answered ones (repairs included) and failed ones. */
   llm_calls: number;
+  /** Requests that got no usable answer (HTTP errors, timeouts, lost connections); of them, timeouts and those retried. */
+  failed_calls: number;
+  timeouts: number;
+  retries: number;
+  /** Paths that ended because a turn could not be produced. */
+  failed_branches: number;
   tokens: number;
 }
 
-export interface BuildReport extends BuildSummary {
+export interface BuildReport extends Omit<BuildSummary, 'failed_branches'> {
   config_hash: string;
   /** Configuration changes a resume was forced through (`--force`); empty for a consistent build. */
   forced_changes: string[];
@@ -122,7 +129,10 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
     trajectories_kept: kept.length,
     prefixes_kept: prefixes,
     rejected,
-    llm_calls: outcomes.reduce((sum, o) => sum + o.requests, 0),
+    llm_calls: outcomes.reduce((sum, o) => sum + o.requests + o.failed_calls, 0),
+    failed_calls: outcomes.reduce((sum, o) => sum + o.failed_calls, 0),
+    timeouts: outcomes.reduce((sum, o) => sum + o.timeouts, 0),
+    retries: outcomes.reduce((sum, o) => sum + o.retries, 0),
     tokens: tokens.total,
     config_hash: settings.configHash,
     forced_changes: settings.forced,
@@ -186,5 +196,25 @@ export function buildReport(settings: BuildSettings, outcomes: CaseOutcome[], fa
 
 export function summaryOf(report: BuildReport): BuildSummary {
   const { build_id, cases, cases_failed, trajectories_kept, prefixes_kept, rejected, llm_calls, tokens } = report;
-  return { build_id, cases, cases_failed, trajectories_kept, prefixes_kept, rejected, llm_calls, tokens };
+  const { failed_calls, timeouts, retries } = report;
+  return {
+    build_id,
+    cases,
+    cases_failed,
+    trajectories_kept,
+    prefixes_kept,
+    rejected,
+    llm_calls,
+    failed_calls,
+    timeouts,
+    retries,
+    failed_branches: report.failed_branches.length,
+    tokens,
+  };
+}
+
+/** Nothing came of the build: every case failed, or every path explored ended on a failed branch. */
+export function everythingFailed(summary: BuildSummary): boolean {
+  if (summary.cases > 0 && summary.cases_failed === summary.cases) return true;
+  return summary.trajectories_kept === 0 && summary.rejected > 0 && summary.failed_branches === summary.rejected;
 }

@@ -10,6 +10,7 @@ import { comparePaths, parentPath, pathChain, pathDepth } from '../tree/branch-p
 import {
   addUsage,
   NO_TOKENS,
+  type CallFailure,
   type CandidateFailure,
   type Leaf,
   type OrderResult,
@@ -38,6 +39,8 @@ export interface CaseTree {
   failures: CandidateFailure[];
   /** Turns produced but on no path (candidates the budget left out): paid for, so counted in the totals. */
   unused?: TreeNode[];
+  /** Requests that got no usable answer while the tree was explored. */
+  callFailures?: CallFailure[];
 }
 
 export interface ScoreSettings {
@@ -109,7 +112,7 @@ function pathsToScore(tree: CaseTree): { leaf: Leaf; chainPath: string; spent?: 
     ...tree.leaves.map((leaf) => ({ leaf, chainPath: leaf.path })),
     // A candidate that failed: the path to its parent, recorded as a failed branch of its own.
     ...tree.failures.map((f) => ({
-      leaf: { path: f.path, status: 'failed' as const, error: f.error },
+      leaf: { path: f.path, status: 'failed' as const, error: f.error, ...(f.reply ? { reply: f.reply } : {}) },
       chainPath: parentPath(f.path),
       ...(f.usage ? { spent: f.usage } : {}),
     })),
@@ -211,6 +214,7 @@ function rejectedRecord(p: ScoredPath, reason: RejectionReason, prefixKept: stri
     branch_path: leaf.path,
     reason,
     error: leaf.status === 'failed' ? (leaf.error ?? 'unknown error') : null,
+    invalid_reply: leaf.reply ?? null,
     final_diagnosis: finalDiagnosis,
     correct: finalDiagnosis === null ? null : judgement.correct,
     judge: finalDiagnosis === null ? null : judgement.method,
@@ -276,6 +280,9 @@ function caseOutcome(
     unfinished_branches: tree.leaves.filter((l) => l.status === 'failed').length,
     tokens: tokenRecord(spentOn.reduce<TokenUsage>((sum, n) => addUsage(sum, n.usage), NO_TOKENS)),
     requests: spentOn.reduce((sum, n) => sum + n.requests, 0),
+    failed_calls: (tree.callFailures ?? []).length,
+    timeouts: (tree.callFailures ?? []).filter((f) => f.kind === 'timeout').length,
+    retries: (tree.callFailures ?? []).filter((f) => f.retried).length,
     depth: Math.max(0, ...treeNodes.map((n) => pathDepth(n.path))),
     trajectories,
     rejections,

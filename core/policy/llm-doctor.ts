@@ -28,7 +28,7 @@ export type Complete = (request: CompletionRequest) => Promise<Completion>;
 
 export type CandidateOutcome =
   | { index: number; turn: DoctorTurn; usage: TokenUsage; requests: number; trace?: string }
-  | { index: number; error: string; usage: TokenUsage; requests: number };
+  | { index: number; error: string; usage: TokenUsage; requests: number; reply?: string };
 
 /** The sampling seed of candidate i at a node: stable for a build seed and path, different per candidate. */
 export function candidateSeed(buildSeed: number, path: string, index: number): number {
@@ -84,6 +84,7 @@ export async function proposeWithLlm(
       error: `invalid reply after a repair request: ${oneLine(repaired.problems)} (first reply: ${oneLine(parsed.problems)})`,
       usage,
       requests: 2,
+      reply: truncated(second.content),
     });
   }
   return outcomes;
@@ -92,6 +93,13 @@ export async function proposeWithLlm(
 /** The reasoning trace of the reply a turn came from, when the server gave one. */
 function traceOf(reply: Completion): { trace?: string } {
   return reply.reasoning ? { trace: reply.reasoning } : {};
+}
+
+/** How much of an invalid reply a rejected record keeps. */
+export const INVALID_REPLY_CHARS = 2000;
+
+function truncated(text: string): string {
+  return text.length > INVALID_REPLY_CHARS ? `${text.slice(0, INVALID_REPLY_CHARS)}…` : text;
 }
 
 function oneLine(text: string): string {

@@ -104,7 +104,8 @@ export function escapeControlCharacters(text: string): string {
   let escaped = false;
   for (const ch of text) {
     if (inString && !escaped && ch < ' ') {
-      out += ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+      out +=
+        ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
       continue;
     }
     if (inString && ch === '\\' && !escaped) escaped = true;

@@ -51,6 +51,8 @@ export interface Leaf {
   status: LeafStatus;
   /** Why a failed leaf failed. */
   error?: string;
+  /** A failed candidate's last invalid reply (truncated). */
+  reply?: string;
 }
 
 /** A candidate turn that could not be produced; its siblings go on. */
@@ -61,4 +63,20 @@ export interface CandidateFailure {
   /** What its requests cost (an invalid reply and its repair are paid for too). */
   usage?: TokenUsage;
   requests?: number;
+  /** The last invalid reply that failed it (truncated), when the model answered but not with a turn. */
+  reply?: string;
+}
+
+/** A request to the LLM endpoint that got no usable answer (the activity attempt failed on it). */
+export interface CallFailure {
+  /** The node being expanded. */
+  path: string;
+  /** The activity attempt (1 = the first). */
+  attempt: number;
+  kind: 'timeout' | 'connection' | 'http';
+  /** The HTTP status (null for a timeout or a connection error). */
+  status: number | null;
+  error: string;
+  /** Another attempt followed (false: the branch failed on it). */
+  retried: boolean;
 }

@@ -3,13 +3,14 @@ import { serializeCases } from '../../core/cases/case-file';
 import { CompositionalJudge } from '../../core/judge/compositional-judge';
 import { LlmJudge } from '../../core/dataset/llm-judge';
 import type { BuildSettings } from '../../core/dataset/build-settings';
-import { buildReport, histogram, summaryOf } from '../../core/dataset/report';
+import { buildReport, everythingFailed, histogram, summaryOf } from '../../core/dataset/report';
 import { scoreCaseTree, type ScoreSettings } from '../../core/dataset/score-case';
 import { MemoryKg } from '../../core/kg/memory-kg';
+import { summariseTurns } from '../../core/metrics/trajectory-metrics';
 import { EntityLinker } from '../../core/linking/linker';
 import { conversation } from '../../core/policy/prompts';
 import type { DoctorTurn } from '../../core/policy/turn';
-import type { TreeNode } from '../../core/tree/node';
+import type { CandidateFailure, TreeNode } from '../../core/tree/node';
 import { DEFAULT_FILTER } from '../../core/tree/selection';
 import { BUNDLED_CASES_FILE, bundledCases } from '../../stores/bundled-cases';
 import { TINY_CASES } from '../support/tiny-cases';
@@ -134,6 +135,17 @@ describe('scoring a case tree', () => {
     expect(conversation(mi.o1.text, past, 3).some((m) => 'reasoning_content' in m)).toBe(false);
   });
 
+  it("keeps a failed candidate's invalid reply on its rejected record", async () => {
+    const tree = miTree();
+    const failures: CandidateFailure[] = [{ ...tree.failures[0]!, reply: '{"reasoning": "r", "differential": []}' }];
+    const outcome = await scoreCaseTree(kg, linker, judge, { ...tree, failures }, settings);
+    expect(outcome.rejections.find((r) => r.branch_path === '1.1.1')).toMatchObject({
+      reason: 'branch_failed',
+      invalid_reply: '{"reasoning": "r", "differential": []}',
+    });
+    expect(outcome.rejections.filter((r) => r.branch_path !== '1.1.1').every((r) => r.invalid_reply === null)).toBe(true);
+  });
+
   it('rejects a diagnosis made without one answered order as premature closure (the default filter)', async () => {
     const outcome = await scoreCaseTree(kg, linker, judge, miTree(), {
       ...settings,
@@ -143,8 +155,14 @@ describe('scoring a case tree', () => {
     expect(outcome.trajectories.map((t) => t.branch_path)).toEqual(['1.1']);
   });
 
-  it('sums outcomes into the build report', async () => {
-    const outcome = await scoreCaseTree(kg, linker, judge, miTree(), settings);
+  it('sums outcomes into the build report, failed LLM calls among the calls', async () => {
+    // Node 1 timed out once and node 1.1 got a 500 once before their expansions succeeded.
+    const callFailures = [
+      { path: '1', attempt: 1, kind: 'timeout' as const, status: null, error: 'Request timed out.', retried: true },
+      { path: '1.1', attempt: 1, kind: 'http' as const, status: 500, error: 'overloaded', retried: true },
+    ];
+    const outcome = await scoreCaseTree(kg, linker, judge, { ...miTree(), callFailures }, settings);
+    expect(outcome).toMatchObject({ requests: 7, failed_calls: 2, timeouts: 1, retries: 2 });
     const build = { buildId: 'b', configHash: 'h', policy: 'openai', model: 'm' } as BuildSettings;
     const report = buildReport(build, [outcome], [{ case_id: 'tiny-x', error: 'case file changed' }]);
     expect(summaryOf(report)).toEqual({
@@ -154,9 +172,16 @@ describe('scoring a case tree', () => {
       trajectories_kept: 2,
       prefixes_kept: 1,
       rejected: 3,
-      llm_calls: 7,
+      llm_calls: 9,
+      failed_calls: 2,
+      timeouts: 1,
+      retries: 2,
+      failed_branches: 1,
       tokens: 85,
     });
+    expect(everythingFailed(summaryOf(report))).toBe(false);
+    expect(everythingFailed({ ...summaryOf(report), trajectories_kept: 0, rejected: 1 })).toBe(true);
+    expect(everythingFailed({ ...summaryOf(report), cases_failed: 2 })).toBe(true);
     // 2 kept of 4 paths explored (1 kept whole, 3 rejected, one of which gave the prefix).
     expect(report.acceptance_rate).toBe(0.5);
     expect(report.rejected_by_reason).toMatchObject({ incorrect_diagnosis: 2, branch_failed: 1, diverged: 0 });
@@ -292,5 +317,18 @@ describe('the HTML report of a build', () => {
       ((svgs as Record<string, string>).one?.match(/role-mark.*?bar|<path [^>]*aria-roledescription="bar"/g) ?? []).length,
     ).toBeGreaterThan(0);
     expect((svgs as Record<string, string>).one).toContain('0–0.5');
+  });
+});
+
+describe('a path with no scored turn', () => {
+  it('has null metrics, not perfect ones (a branch that failed at its first turn)', () => {
+    expect(summariseTurns([])).toEqual({
+      dtc: null,
+      rac: null,
+      rac0: null,
+      groundedOrdering: null,
+      answered: 0,
+      answeredOrders: 0,
+    });
   });
 });

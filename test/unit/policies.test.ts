@@ -114,7 +114,8 @@ describe('reading a turn', () => {
   });
 
   it('reads raw line breaks inside strings as escapes, and leaves escaped ones alone', () => {
-    const raw = '{"reasoning": "fever\nand cough\t", "differential": [{"diagnosis": "pneumonia", "likelihood": 0.7}], ' +
+    const raw =
+      '{"reasoning": "fever\nand cough\t", "differential": [{"diagnosis": "pneumonia", "likelihood": 0.7}], ' +
       '"action": {"type": "final_diagnosis", "diagnosis": "pneumo\\"nia\\n"}}';
     expect(parseTurn(raw, true)).toMatchObject({ turn: { reasoning: 'fever\nand cough', action: { diagnosis: 'pneumo"nia' } } });
     expect(parseTurn('{"reasoning": \n "x"', false)).toEqual({ problems: expect.stringMatching(/^the reply is not JSON/) });
