@@ -129,6 +129,12 @@ describe('a build with the openai policy against a scripted OpenAI-compatible se
     ]);
     const failed = rejected.find((r) => r.reason === 'branch_failed') as RejectedRecord;
     expect(failed.error).toMatch(/invalid reply after a repair request: differential: expected a non-empty differential/);
+    // The reply that failed it is on the record (from the store: the histories carry no model text).
+    expect(JSON.parse(failed.invalid_reply as string)).toMatchObject({ differential: [] });
+    expect(rejected.filter((r) => r !== failed).every((r) => r.invalid_reply === null)).toBe(true);
+    // The 429, the 500 and the timeout: three calls without an answer, each retried, counted among the calls.
+    expect(summary).toMatchObject({ failed_calls: 3, timeouts: 1, retries: 3, failed_branches: 1 });
+    expect(summary.llm_calls).toBe(server.requests.filter((r) => r.body.model === 'scripted-doctor').length);
 
     const report = JSON.parse(fs.readFileSync(path.join(out1(), 'report.json'), 'utf8')) as BuildReport;
     expect(report.failed_branches).toEqual([{ case_id: 'tiny-uti', branch_path: '1.0', error: failed.error }]);
