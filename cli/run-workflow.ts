@@ -14,6 +14,7 @@ import { progressQuery, type RunInput, type RunProgress } from '../workflows/run
 import { BuildIdAttr } from '../workflows/search-attributes';
 import { configurationDifferences, readManifest } from './resolve-settings';
 import { installWorkerRuntime } from './context';
+import { retryingActivities } from './retrying-activities';
 import { emit, progressLine } from './output';
 
 export interface RunOptions {
@@ -161,7 +162,7 @@ async function waitForResult<S extends AnyRunSettings, P extends RunProgress, R>
   opts: RunOptions,
 ): Promise<R> {
   const set = opts.worker ? await createWorkerSet(config, { neo4j: driver }) : undefined;
-  const watching = watchProgress(client, handle, Boolean(opts.json), target.progressCount);
+  const watching = watchProgress(client, handle, Boolean(opts.json), target.progressCount, runIdOf(settings));
   try {
     return (await (set ? set.run(handle.result()) : handle.result())) as R;
   } catch (error) {
@@ -223,6 +224,7 @@ function watchProgress<P extends RunProgress>(
   handle: WorkflowHandle,
   quiet: boolean,
   count: { label: string; of: (progress: P) => number },
+  runId: string,
 ): { stop(): Promise<void> } {
   if (quiet) return { async stop() {} };
   const tty = Boolean(process.stderr.isTTY);
@@ -236,6 +238,8 @@ function watchProgress<P extends RunProgress>(
   let polling: Promise<unknown> = Promise.resolve();
   let controller = new AbortController();
   let busy = false;
+  let lastRetryCheck = 0;
+  let lastRetryShown = '';
   const timer = setInterval(async () => {
     if (busy) return;
     let p: P;
@@ -261,6 +265,19 @@ function watchProgress<P extends RunProgress>(
       progressLine(
         `cases ${done}/${p.total}, ${count.label} ${payload.count}, failed cases ${p.casesFailed}, tokens ${p.tokens}`,
       );
+    }
+    // Repeated failures (an endpoint that times out or refuses) show while the run waits on them.
+    if (Date.now() - lastRetryCheck > 15_000) {
+      lastRetryCheck = Date.now();
+      const retrying = await retryingActivities(client, runId);
+      const worst = retrying[0];
+      if (worst && worst.last_error !== lastRetryShown) {
+        lastRetryShown = worst.last_error;
+        const line = `${retrying.length} activit${retrying.length === 1 ? 'y' : 'ies'} retrying; ${worst.activity} at attempt ${worst.attempt}: ${worst.last_error}`;
+        if (tty && started) bar.stop();
+        progressLine(line);
+        if (tty && started) bar.start(p.total, done, payload);
+      }
     }
   }, 1000);
   return {

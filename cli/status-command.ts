@@ -16,6 +16,7 @@ import { CasesDoneAttr, CasesFailedAttr, TrajectoriesKeptAttr } from '../workflo
 import type { Config } from '../config';
 import { configFor } from './context';
 import { emit } from './output';
+import { retryingActivities, type RetryingActivity } from './retrying-activities';
 
 /** What `medaction status` reports (a stable interface: fields are only added). */
 export interface BuildStatus {
@@ -44,6 +45,8 @@ export interface BuildStatus {
   failed_cases: { case_id: string; error: string }[];
   /** Every failed branch of the cases finished so far, with its last error (from the output store). */
   branch_failures: { case_id: string; branch_path: string; error: string }[];
+  /** Activities of a running build being retried (an LLM endpoint that keeps failing), with their attempt and last error. */
+  retrying: RetryingActivity[];
   /** Why some figures are missing or stale (null when all is well). */
   note: string | null;
 }
@@ -103,6 +106,7 @@ function baseStatus(config: Config, buildId: string, { kind, handle, description
     accuracy: null,
     failed_cases: [],
     branch_failures: out ? branchFailures(out) : [],
+    retrying: [],
     note: null,
   };
 }
@@ -194,6 +198,7 @@ function humanStatus(s: BuildStatus): string {
     figures,
     ...s.failed_cases.map((f) => `  failed case ${f.case_id}: ${f.error}`),
     ...s.branch_failures.map((f) => `  failed branch ${f.case_id} ${f.branch_path || '(root)'}: ${f.error}`),
+    ...s.retrying.map((r) => `  retrying ${r.activity} in ${r.workflow_id} (attempt ${r.attempt}): ${r.last_error}`),
     s.note ? `  note: ${s.note}` : '',
     s.out ? `  output: ${s.out}` : '',
     `  Temporal Web UI: ${s.ui}`,
@@ -209,7 +214,7 @@ export async function buildStatus(config: Config, client: Client, buildId: strin
   const state = found.description.status.name;
   const figures =
     state === 'RUNNING'
-      ? await runningFigures(client, found)
+      ? { ...(await runningFigures(client, found)), retrying: await retryingActivities(client, buildId) }
       : state === 'COMPLETED'
         ? await completedFigures(found, base.out)
         : {};

@@ -252,8 +252,9 @@ describe('an LLM endpoint that is down for a while', () => {
     const out = path.join(work, 'endpoint-down');
     await server.goDown(8000);
     const started = Date.now();
+    // The preflight would refuse an endpoint that is down at the start; this is an outage during a build.
     const result = await runCli(
-      ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-openai', '--json'],
+      ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-openai', '--no-preflight', '--json'],
       buildEnv(),
       300_000,
     );
@@ -309,6 +310,43 @@ describe('a reasoning model behind a hosted-style API', () => {
       expect(plain.some((t) => t.messages.some((m) => 'reasoning_content' in m))).toBe(false);
     } finally {
       await hosted.close();
+    }
+  });
+});
+
+describe('an LLM endpoint that keeps failing', () => {
+  it('shows in `medaction status` and the progress line: the retrying activity, its attempt and last error', async () => {
+    const overloaded = await startScriptedLlmServer(() => ({ kind: 'status', status: 503, message: 'the model is overloaded' }));
+    const buildId = `test-overloaded-${Date.now()}`;
+    const env = { ...buildEnv(), MEDACTION_LLM_BASE_URL: overloaded.url };
+    const client = new Client({ connection: await Connection.connect(temporalConnectionOptions(config)), namespace: 'default' });
+    // The build runs its own worker and waits on the endpoint; it is stopped once status has shown the retries.
+    const running = runCli(
+      ['build', '--cases', casesFile, '--out', path.join(work, 'overloaded'), '--build-id', buildId, '--limit', '1'],
+      env,
+      120_000,
+    );
+    try {
+      let status: { status: string; retrying: { activity: string; attempt: number; last_error: string }[] } | undefined;
+      for (let i = 0; i < 60 && !status?.retrying.some((r) => r.attempt >= 3); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const answer = await runCli(['status', buildId, '--json'], env);
+        if (answer.code === 0) status = JSON.parse(answer.stdout);
+      }
+      expect(status).toMatchObject({ status: 'RUNNING' });
+      expect(status!.retrying[0]).toMatchObject({
+        activity: 'proposeTurnsOpenai',
+        last_error: expect.stringContaining('overloaded'),
+      });
+      expect(status!.retrying[0]!.attempt).toBeGreaterThanOrEqual(3);
+      // The build's progress line looks every 15 s.
+      await new Promise((resolve) => setTimeout(resolve, 16_000));
+    } finally {
+      await client.workflow.getHandle(`build/${buildId}`).terminate('test over');
+      await client.connection.close();
+      const build = await running;
+      await overloaded.close();
+      expect(build.stderr).toMatch(/activit(y|ies) retrying; proposeTurnsOpenai at attempt \d+: .*overloaded/);
     }
   });
 });
