@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { Config } from '../config';
 import { POLICIES } from '../config/schema';
 import type { EvalSettings } from '../core/eval/eval-settings';
+import { UserError } from '../core/errors';
 import { summaryFields, type EvalReport } from '../core/eval/summary';
 import { BUNDLED_CASES_FILE } from '../stores/bundled-cases';
 import { evaluationWorkflow, evaluationWorkflowId, type EvalProgress } from '../workflows/evaluation';
@@ -30,6 +31,13 @@ const EVAL_TARGET: RunTarget<EvalSettings, EvalProgress, EvalReport> = {
         `results: ${settings.storeDir}/eval.jsonl, eval.json; report: ${settings.storeDir}/report.html`,
       ].join('\n'),
     );
+    // No episode reached a diagnosis: the figures measure the endpoint's failures, not the policy.
+    if (report.cases > 0 && report.episodes_failed + report.cases_failed.length >= report.cases) {
+      throw new UserError(
+        `no episode of evaluation ${report.eval_id} reached a diagnosis: every one failed; see the errors in ${settings.storeDir}/eval.jsonl`,
+        1,
+      );
+    }
   },
 };
 
