@@ -314,6 +314,32 @@ describe('a reasoning model behind a hosted-style API', () => {
   });
 });
 
+describe('a model that never gives a valid turn', () => {
+  it('fails every branch, keeps each invalid reply, and the build exits 1 saying nothing came of it', async () => {
+    const babbling = await startScriptedLlmServer(() => ({ kind: 'content', content: 'I think it is pneumonia.' }));
+    try {
+      const out = path.join(work, 'babbling');
+      const env = { ...buildEnv(), MEDACTION_LLM_BASE_URL: babbling.url };
+      const result = await runCli(
+        ['build', '--cases', casesFile, '--out', out, '--build-id', 'test-babbling', '--limit', '1', '--json'],
+        env,
+        120_000,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('nothing came of build test-babbling: every path ended on a failed branch');
+      const summary = JSON.parse(result.stdout.trim().split('\n').pop() as string);
+      expect(summary).toMatchObject({ trajectories_kept: 0, failed_branches: SCRIPT_BRANCHING, rejected: SCRIPT_BRANCHING });
+      // k candidates, each asked once and repaired once.
+      expect(summary.llm_calls).toBe(2 * SCRIPT_BRANCHING);
+      const rejected = readJsonl<RejectedRecord>(path.join(out, 'rejected.jsonl'));
+      expect(rejected.every((r) => r.reason === 'branch_failed' && r.invalid_reply === 'I think it is pneumonia.')).toBe(true);
+      expect(rejected.every((r) => r.dtc === null && r.rac === null && r.grounded_ordering === null)).toBe(true);
+    } finally {
+      await babbling.close();
+    }
+  });
+});
+
 describe('an LLM endpoint that keeps failing', () => {
   it('shows in `medaction status` and the progress line: the retrying activity, its attempt and last error', async () => {
     const overloaded = await startScriptedLlmServer(() => ({ kind: 'status', status: 503, message: 'the model is overloaded' }));
