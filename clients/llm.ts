@@ -142,14 +142,15 @@ export class LlmEndpoint {
     schema: { name: string; schemas: ReplySchemas },
   ): Promise<Completion> {
     for (;;) {
+      const sent = { parameters: this.parametersFor(model), step: this.formatStep };
       const body = requestBody({
         model,
         messages: request.messages,
         temperature: request.temperature,
         seed: request.seed,
         maxTokens: this.options.maxTokens,
-        parameters: this.parametersFor(model),
-        responseFormat: responseFormatFor(this.format, schema.name, schema.schemas),
+        parameters: sent.parameters,
+        responseFormat: responseFormatFor(FORMAT_STEPS[sent.step] as FormatStep, schema.name, schema.schemas),
       });
       try {
         const response = await this.client.chat.completions.create(
@@ -157,29 +158,38 @@ export class LlmEndpoint {
         );
         return completionOf(response);
       } catch (error) {
-        if (!this.adaptTo(model, error)) throw error;
+        if (!this.adaptTo(model, error, sent)) throw error;
       }
     }
   }
 
-  /** Learns from a refusal (a parameter, then the format); false: nothing left to change, the error stands. */
-  private adaptTo(model: string, error: unknown): boolean {
-    const parameters = this.parametersFor(model);
+  /**
+   * Learns from a refusal of what a request was `sent` with (a parameter, then the format); false:
+   * nothing left to change, the error stands. Judged against what that request carried, so requests in
+   * flight together that are refused together take one step down between them, not one each.
+   */
+  private adaptTo(model: string, error: unknown, sent: { parameters: ModelParameters; step: number }): boolean {
     const refused = refusedParameter(error);
-    if (refused === 'max_tokens' && parameters.maxTokensParameter === 'max_tokens') {
-      this.learned.set(model, { ...this.learned.get(model), maxTokensParameter: 'max_completion_tokens' });
-      this.log(`LLM endpoint refused max_tokens for ${model}: sending max_completion_tokens`);
+    if (refused === 'max_tokens' && sent.parameters.maxTokensParameter === 'max_tokens') {
+      if (this.parametersFor(model).maxTokensParameter === 'max_tokens') {
+        this.learned.set(model, { ...this.learned.get(model), maxTokensParameter: 'max_completion_tokens' });
+        this.log(`LLM endpoint refused max_tokens for ${model}: sending max_completion_tokens`);
+      }
       return true;
     }
-    if (refused === 'temperature' && parameters.sendTemperature) {
-      this.learned.set(model, { ...this.learned.get(model), sendTemperature: false });
-      this.log(`LLM endpoint refused the temperature for ${model}: leaving it to the model's default`);
+    if (refused === 'temperature' && sent.parameters.sendTemperature) {
+      if (this.parametersFor(model).sendTemperature) {
+        this.learned.set(model, { ...this.learned.get(model), sendTemperature: false });
+        this.log(`LLM endpoint refused the temperature for ${model}: leaving it to the model's default`);
+      }
       return true;
     }
-    if (isFormatRefusal(error) && this.formatStep < FORMAT_STEPS.length - 1) {
-      const was = this.format;
-      this.formatStep++;
-      this.log(`LLM endpoint refused response_format ${was} (${(error as Error).message.slice(0, 160)}): using ${this.format}`);
+    if (isFormatRefusal(error) && sent.step < FORMAT_STEPS.length - 1) {
+      if (this.formatStep === sent.step) {
+        this.formatStep++;
+        const was = FORMAT_STEPS[sent.step];
+        this.log(`LLM endpoint refused response_format ${was} (${(error as Error).message.slice(0, 160)}): using ${this.format}`);
+      }
       return true;
     }
     return false;

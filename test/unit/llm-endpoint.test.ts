@@ -86,6 +86,21 @@ describe('the LLM endpoint', () => {
     expect(log).toHaveLength(2);
   });
 
+  it('takes one step down for requests refused together, not one each', async () => {
+    const { endpoint, store, requests, log } = await endpointFor((body) =>
+      body.response_format?.json_schema?.strict
+        ? { kind: 'status', status: 400, message: 'response_format: strict mode is not supported' }
+        : body.max_tokens !== undefined
+          ? { kind: 'status', status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model." }
+          : { kind: 'content', content: TURN },
+    );
+    await Promise.all([0, 1, 2, 3].map((i) => endpoint.complete('house-model', request(i), store)));
+    expect(endpoint.format).toBe('json_schema');
+    expect(endpoint.parametersFor('house-model').maxTokensParameter).toBe('max_completion_tokens');
+    expect(log).toHaveLength(2);
+    expect(requests.filter((r) => r.status === 200)).toHaveLength(4);
+  });
+
   it('steps down one rung on a 422 refusing strict mode, and keeps the error of any other failure', async () => {
     const { endpoint, store, requests } = await endpointFor((body) =>
       body.response_format?.json_schema?.strict
