@@ -1,0 +1,69 @@
+import type { ChatMessage } from '../policy/prompts';
+
+/**
+ * A trajectory's conversation in the formats trainers read (issue 20, part 1). Pure: records in, rows
+ * out. The reasoning trace stays out of the formats that have no field for it.
+ */
+
+export type TrainerFormat = 'messages' | 'openai' | 'sharegpt' | 'trl';
+export const TRAINER_FORMATS: readonly TrainerFormat[] = ['messages', 'openai', 'sharegpt', 'trl'];
+
+/** What a conversion needs of a trajectory record. */
+export interface ConversationRecord {
+  id: string;
+  messages: ChatMessage[];
+}
+
+/** OpenAI fine-tuning chat JSONL: `{"messages": [...]}`, roles system/user/assistant, content only. */
+export function openAiRow(record: ConversationRecord): { messages: { role: ChatMessage['role']; content: string }[] } {
+  return { messages: record.messages.map((m) => ({ role: m.role, content: m.content })) };
+}
+
+const SHAREGPT_ROLE = { system: 'system', user: 'human', assistant: 'gpt' } as const;
+
+/** ShareGPT (LLaMA-Factory, Axolotl): `{"conversations": [{"from": "system"|"human"|"gpt", "value"}]}`. */
+export function shareGptRow(record: ConversationRecord): { conversations: { from: string; value: string }[] } {
+  return { conversations: record.messages.map((m) => ({ from: SHAREGPT_ROLE[m.role], value: m.content })) };
+}
+
+/** One TRL prompt-completion row per assistant turn: the conversation up to it, and the turn itself. */
+export interface TrlRow {
+  prompt: ChatMessage[];
+  completion: ChatMessage[];
+  trajectory_id: string;
+  /** The assistant turn's index in the trajectory (0 = the first). */
+  turn: number;
+}
+
+export function trlRows(record: ConversationRecord, reasoning: 'include' | 'omit' = 'include'): TrlRow[] {
+  const rows: TrlRow[] = [];
+  const plain = (m: ChatMessage): ChatMessage => ({ role: m.role, content: m.content });
+  record.messages.forEach((m, i) => {
+    if (m.role !== 'assistant') return;
+    const completion =
+      reasoning === 'include' && m.reasoning_content ? { ...plain(m), reasoning_content: m.reasoning_content } : plain(m);
+    rows.push({
+      prompt: record.messages.slice(0, i).map(plain),
+      completion: [completion],
+      trajectory_id: record.id,
+      turn: rows.length,
+    });
+  });
+  return rows;
+}
+
+/**
+ * Drops trajectories whose assistant turns are the same as an earlier one's (in record order): two
+ * paths that said the same things teach the same thing twice.
+ */
+export function dedupTrajectories<R extends ConversationRecord>(records: R[]): { kept: R[]; dropped: number } {
+  const seen = new Set<string>();
+  const kept: R[] = [];
+  for (const r of records) {
+    const key = JSON.stringify(r.messages.filter((m) => m.role === 'assistant').map((m) => m.content));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(r);
+  }
+  return { kept, dropped: records.length - kept.length };
+}
