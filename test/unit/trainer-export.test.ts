@@ -1,5 +1,7 @@
 import { parseSplit, splitCases } from '../../core/export/case-split';
+import { selectTrajectories } from '../../core/export/select-trajectories';
 import { dedupTrajectories, openAiRow, shareGptRow, trlRows } from '../../core/export/trainer-formats';
+import type { TrajectoryRecord } from '../../core/dataset/records';
 import { bundledCases } from '../../stores/bundled-cases';
 
 /** Trainer formats and case-level splits (issue 20, part 1: the pure core). */
@@ -67,5 +69,34 @@ describe('splits by case', () => {
     expect(() => parseSplit('train=0.9,validation=0.2')).toThrow('add up to 1.1');
     expect(() => parseSplit('train:0.9')).toThrow('"train:0.9" is not name=share');
     expect(() => parseSplit('train=0.5,train=0.5')).toThrow('appears twice');
+  });
+});
+
+describe('selecting trajectories for an export', () => {
+  const t = (id: string, kind: 'complete' | 'prefix', dtc: number | null, rac: number | null, last = id) =>
+    ({
+      ...record,
+      id,
+      kind,
+      dtc,
+      rac,
+      messages: [...record.messages.slice(0, 4), { role: 'assistant', content: last }],
+    }) as TrajectoryRecord;
+  const records = [
+    t('a', 'complete', 1, 0.8),
+    t('b', 'prefix', 0.5, 0.9),
+    t('c', 'complete', null, 0.2),
+    t('d', 'complete', 1, 0.8, 'a'),
+  ];
+
+  it('filters again by kind and thresholds (an abstaining metric passes) and drops duplicates, counting both', () => {
+    expect(selectTrajectories(records, { kinds: ['complete'], minRac: 0.5, dedup: true })).toMatchObject({
+      records: [records[0]],
+      filtered: 2,
+      duplicates: 1,
+    });
+    expect(
+      selectTrajectories(records, { kinds: ['complete', 'prefix'], minDtc: 0.9, dedup: false }).records.map((r) => r.id),
+    ).toEqual(['a', 'c', 'd']);
   });
 });
