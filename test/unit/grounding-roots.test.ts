@@ -1,8 +1,7 @@
-import { buildKg } from '../../core/kg/build';
+import { bundledKgForTests } from '../support/bundled-kg';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { EntityLinker } from '../../core/linking/linker';
 import { revealRoots } from '../../core/metrics/test-reveals';
-import { bundledKgSourceDir, readKgSources } from '../../stores/kg-sources';
 
 jest.setTimeout(120_000);
 
@@ -11,7 +10,7 @@ describe('what a test can reveal, on the bundled KG', () => {
   let kg: MemoryKg;
   let linker: EntityLinker;
   beforeAll(async () => {
-    kg = new MemoryKg(buildKg(await readKgSources(bundledKgSourceDir())));
+    kg = new MemoryKg(await bundledKgForTests());
     linker = new EntityLinker(kg);
   });
   const disease = async (name: string) => (await linker.link(name, 'disease')).matches[0]?.id as string;

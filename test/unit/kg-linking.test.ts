@@ -1,4 +1,4 @@
-import { buildKg } from '../../core/kg/build';
+import { bundledKgForTests } from '../support/bundled-kg';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { readTsv } from '../../core/kg/sources/tsv';
 import { findingNameFromQuestion } from '../../core/kg/sources/ddxplus';
@@ -7,7 +7,6 @@ import { equivalentTo, evaluateLinking, linkGoldMention } from '../../core/linki
 import { EntityLinker } from '../../core/linking/linker';
 import { expandAbbreviations, prepareMention, stripValues } from '../../core/linking/mention';
 import { readHeldOutGolds, readLabelledMentions } from '../../scripts/labelled-fixtures';
-import { bundledKgSourceDir, readKgSources } from '../../stores/kg-sources';
 import { TINY, tinyKg } from '../support/tiny-kg';
 
 jest.setTimeout(120_000);
@@ -103,7 +102,7 @@ describe('entity linking', () => {
   });
 
   it('meets the targets on the hand-labelled fixtures over the bundled KG', async () => {
-    const kg = new MemoryKg(buildKg(await readKgSources(bundledKgSourceDir())));
+    const kg = new MemoryKg(await bundledKgForTests());
     const linker = new EntityLinker(kg);
     const labels = readLabelledMentions();
     const { disease } = await evaluateLinking(

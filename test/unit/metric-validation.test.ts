@@ -1,10 +1,9 @@
+import { bundledKgForTests } from '../support/bundled-kg';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildKg } from '../../core/kg/build';
 import { MemoryKg } from '../../core/kg/memory-kg';
 import { DEFECT_METRIC, separationAuc, validationTable, type ValidationTable } from '../../core/metrics/validation';
 import { bundledCases } from '../../stores/bundled-cases';
-import { bundledKgSourceDir, readKgSources } from '../../stores/kg-sources';
 import { scoreLabelledFixture } from '../../scripts/labelled-trajectories';
 
 jest.setTimeout(180_000);
@@ -16,7 +15,7 @@ describe('the metrics on labelled trajectories (docs/metrics.md, Validation)', (
   let table: ValidationTable;
   let labels: string[];
   beforeAll(async () => {
-    const kg = new MemoryKg(buildKg(await readKgSources(bundledKgSourceDir())));
+    const kg = new MemoryKg(await bundledKgForTests());
     const text = readFileSync(FIXTURE, 'utf8');
     labels = text
       .split('\n')
