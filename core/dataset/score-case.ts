@@ -18,7 +18,7 @@ import {
   type TreeNode,
 } from '../tree/node';
 import { judgePath, type FilterSettings, type RejectionReason } from '../tree/selection';
-import type { DiagnosisJudge, Judgement } from './judge';
+import type { DiagnosisJudge, JudgeEvidence, Judgement } from './judge';
 import { goldMatches } from '../linking/gold-links';
 import { orderCost, testCost } from '../eval/test-costs';
 import {
@@ -216,9 +216,7 @@ function rejectedRecord(p: ScoredPath, reason: RejectionReason, prefixKept: stri
     error: leaf.status === 'failed' ? (leaf.error ?? 'unknown error') : null,
     invalid_reply: leaf.reply ?? null,
     final_diagnosis: finalDiagnosis,
-    correct: finalDiagnosis === null ? null : judgement.correct,
-    judge: finalDiagnosis === null ? null : judgement.method,
-    judge_evidence: finalDiagnosis === null ? null : (judgement.evidence ?? null),
+    ...verdictOnFinal(finalDiagnosis, judgement),
     ...pathScores(metrics),
     test_cost: testCost(chain.flatMap((n) => n.results)),
     turns: chain.length,
@@ -361,6 +359,15 @@ function namesGold(judge: DiagnosisJudge, context: PathContext): (diagnosis: str
 }
 
 /** A path's metrics as its record's fields. */
+/** The judge's verdict on a path's final diagnosis, as records carry it (all null: the path has none). */
+export function verdictOnFinal(
+  finalDiagnosis: string | null,
+  judgement: Judgement,
+): { correct: boolean | null; judge: string | null; judge_evidence: JudgeEvidence | null } {
+  if (finalDiagnosis === null) return { correct: null, judge: null, judge_evidence: null };
+  return { correct: judgement.correct, judge: judgement.method, judge_evidence: judgement.evidence ?? null };
+}
+
 export function pathScores(m: Pick<TrajectoryMetrics, 'dtc' | 'rac' | 'rac0' | 'groundedOrdering' | 'answered'>): PathScores {
   return { dtc: m.dtc, rac: m.rac, rac0: m.rac0, grounded_ordering: m.groundedOrdering, answered: m.answered };
 }

@@ -8,7 +8,7 @@ import { judgePath, type FilterSettings, type RejectionReason } from '../tree/se
 import type { DiagnosisJudge, JudgeEvidence } from './judge';
 import type { OutsideTrajectory } from './outside-trajectory';
 import type { PathScores, TurnRecord } from './records';
-import { pathScores, scorePath, turnRecords, type PathContext } from './score-case';
+import { pathScores, scorePath, turnRecords, verdictOnFinal, type PathContext } from './score-case';
 
 /** What `medaction score` writes per trajectory: the record's fields as in trajectories.jsonl, and the verdict. */
 export interface ScoredTrajectory extends PathScores {
@@ -76,9 +76,7 @@ export async function scoreOutsideTrajectory(
     reason: verdict.reason ?? null,
     prefix_turns: verdict.prefixTurns ?? null,
     final_diagnosis: finalDiagnosis,
-    correct: finalDiagnosis === null ? null : judgement.correct,
-    judge: finalDiagnosis === null ? null : judgement.method,
-    judge_evidence: finalDiagnosis === null ? null : (judgement.evidence ?? null),
+    ...verdictOnFinal(finalDiagnosis, judgement),
     ...pathScores(metrics),
     turns: turnRecords(metrics, chain),
   };
