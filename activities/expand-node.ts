@@ -38,7 +38,7 @@ export async function expandNode(
   const { settings, caseId, path } = ref;
   // Expanded before (a resumed build, a retried workflow): its children are in the store already.
   const done = store.readExpansion<Expansion>(caseId, path);
-  if (done) return { children: done.children, failures: done.failures.map(({ reply: _reply, ...f }) => f) };
+  if (done) return { children: done.children, failures: withoutReplies(done.failures) };
   const testCase = cases.get(settings.casesFile, settings.casesHash, caseId);
   const past = pathChain(path).map((p) => {
     const node = store.readNode(caseId, p);
@@ -89,10 +89,15 @@ export async function expandNode(
   // are in the response store). The store keeps each failed candidate's invalid reply; the workflow
   // history gets paths, counts and error lines only, never model text.
   store.writeExpansion(caseId, path, { children, failures }, nodes);
-  return { children, failures: failures.map(({ reply: _reply, ...f }) => f) };
+  return { children, failures: withoutReplies(failures) };
 }
 
 /** The reasoning trace of the candidate a node kept, if its reply had one. */
 function traceOf(outcome: CandidateOutcome | undefined): { trace?: string } {
   return outcome && 'trace' in outcome && outcome.trace ? { trace: outcome.trace } : {};
+}
+
+/** Failures as the workflow gets them: their invalid replies (model text) stay in the store. */
+function withoutReplies(failures: CandidateFailure[]): CandidateFailure[] {
+  return failures.map(({ reply: _reply, ...f }) => f);
 }

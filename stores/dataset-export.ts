@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { BuildSettings } from '../core/dataset/build-settings';
 import type { CaseOutcome, TrajectoryRecord } from '../core/dataset/records';
 import { buildReport, type BuildReport, type FailedCase } from '../core/dataset/report';
-import type { ChatMessage } from '../core/policy/prompts';
+import { withoutTrace, type ChatMessage } from '../core/policy/prompts';
 import { BuildStore } from './build-store';
 import { AtomicLineWriter, writeFileAtomic } from './files';
 import { HTML_REPORT, writeBuildHtmlReport } from './html-report';
@@ -22,7 +22,7 @@ export interface ExportOptions {
 
 /** A record whose messages carry no reasoning trace. */
 function withoutTraces<R extends { messages: ChatMessage[] }>(record: R): R {
-  return { ...record, messages: record.messages.map(({ reasoning_content: _trace, ...m }) => m) };
+  return { ...record, messages: record.messages.map(withoutTrace) };
 }
 
 /**

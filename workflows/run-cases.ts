@@ -93,7 +93,7 @@ export async function runAllCases<S extends AnyRunSettings, P extends RunProgres
   }
   const result = await kind.finish(settings, caseIds, progress.failedCases);
   progress.exported = true;
-  publishProgress(progress, kind);
+  publishProgress(progress, kind.attributes(progress));
   return { ...result, workflow_runs: progress.runs };
 }
 
@@ -115,11 +115,11 @@ function newRunProgress(total: number): RunProgress {
 }
 
 /** Progress in search attributes (the Temporal UI's columns) and the memo. */
-function publishProgress<P extends RunProgress>(progress: P, kind: RunKind<never, P, unknown, unknown>): void {
+function publishProgress(progress: RunProgress, own: SearchAttributeUpdatePair[]): void {
   upsertSearchAttributes([
     { key: CasesDoneAttr, value: progress.casesDone },
     { key: CasesFailedAttr, value: progress.casesFailed },
-    ...kind.attributes(progress),
+    ...own,
   ]);
   upsertMemo({ progress: `${progress.casesDone + progress.casesFailed}/${progress.total} cases` });
 }
@@ -170,6 +170,6 @@ async function runCaseWindow<S extends AnyRunSettings, P extends RunProgress, C>
     }
     if (inFlight.size === 0) break;
     await Promise.race(inFlight.values());
-    publishProgress(progress, kind as RunKind<never, P, unknown, unknown>);
+    publishProgress(progress, kind.attributes(progress));
   }
 }

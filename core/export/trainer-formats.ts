@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../policy/prompts';
+import { withoutTrace, type ChatMessage } from '../policy/prompts';
 
 /**
  * A trajectory's conversation in the formats trainers read (issue 20, part 1). Pure: records in, rows
@@ -16,7 +16,7 @@ export interface ConversationRecord {
 
 /** OpenAI fine-tuning chat JSONL: `{"messages": [...]}`, roles system/user/assistant, content only. */
 export function openAiRow(record: ConversationRecord): { messages: { role: ChatMessage['role']; content: string }[] } {
-  return { messages: record.messages.map((m) => ({ role: m.role, content: m.content })) };
+  return { messages: record.messages.map(withoutTrace) };
 }
 
 const SHAREGPT_ROLE = { system: 'system', user: 'human', assistant: 'gpt' } as const;
@@ -37,13 +37,14 @@ export interface TrlRow {
 
 export function trlRows(record: ConversationRecord, reasoning: 'include' | 'omit' = 'include'): TrlRow[] {
   const rows: TrlRow[] = [];
-  const plain = (m: ChatMessage): ChatMessage => ({ role: m.role, content: m.content });
   record.messages.forEach((m, i) => {
     if (m.role !== 'assistant') return;
     const completion =
-      reasoning === 'include' && m.reasoning_content ? { ...plain(m), reasoning_content: m.reasoning_content } : plain(m);
+      reasoning === 'include' && m.reasoning_content
+        ? { ...withoutTrace(m), reasoning_content: m.reasoning_content }
+        : withoutTrace(m);
     rows.push({
-      prompt: record.messages.slice(0, i).map(plain),
+      prompt: record.messages.slice(0, i).map(withoutTrace),
       completion: [completion],
       trajectory_id: record.id,
       turn: rows.length,

@@ -19,6 +19,11 @@ export interface ChatMessage {
   reasoning_content?: string;
 }
 
+/** A message as the chat formats without a trace field take it: role and content. */
+export function withoutTrace(m: ChatMessage): ChatMessage {
+  return { role: m.role, content: m.content };
+}
+
 /** A turn already taken on the way to the current node, with the oracle's answers to its orders. */
 export interface PastStep {
   turn: DoctorTurn;
