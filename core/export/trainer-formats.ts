@@ -1,4 +1,5 @@
 import { withoutTrace, type ChatMessage } from '../policy/prompts';
+import { hash32 } from '../random';
 
 /**
  * A trajectory's conversation in the formats trainers read (issue 20, part 1). Pure: records in, rows
@@ -54,17 +55,25 @@ export function trlRows(record: ConversationRecord, reasoning: 'include' | 'omit
 }
 
 /**
- * Drops trajectories whose assistant turns are the same as an earlier one's (in record order): two
- * paths that said the same things teach the same thing twice.
+ * Tells trajectories whose assistant turns are the same as an earlier one's (in the order they are
+ * offered): two paths that said the same things teach the same thing twice. Holds a 64-bit digest per
+ * trajectory, not its text, so a 32K-trajectory export stays small.
  */
-export function dedupTrajectories<R extends ConversationRecord>(records: R[]): { kept: R[]; dropped: number } {
-  const seen = new Set<string>();
-  const kept: R[] = [];
-  for (const r of records) {
-    const key = JSON.stringify(r.messages.filter((m) => m.role === 'assistant').map((m) => m.content));
-    if (seen.has(key)) continue;
-    seen.add(key);
-    kept.push(r);
+export class Deduplicator {
+  private readonly seen = new Set<string>();
+
+  /** True when an earlier record had the same assistant turns; the first of them is remembered. */
+  isDuplicate(record: ConversationRecord): boolean {
+    const key = JSON.stringify(record.messages.filter((m) => m.role === 'assistant').map((m) => m.content));
+    const digest = `${hash32(`a|${key}`).toString(36)}.${hash32(`b|${key}`).toString(36)}.${key.length}`;
+    if (this.seen.has(digest)) return true;
+    this.seen.add(digest);
+    return false;
   }
+}
+
+export function dedupTrajectories<R extends ConversationRecord>(records: R[]): { kept: R[]; dropped: number } {
+  const dedup = new Deduplicator();
+  const kept = records.filter((r) => !dedup.isDuplicate(r));
   return { kept, dropped: records.length - kept.length };
 }
