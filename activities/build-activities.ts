@@ -31,7 +31,7 @@ export function createBuildActivities(deps: { cases: CaseCache; stores: BuildSto
     /** Writes trajectories.jsonl, rejected.jsonl, report.json and report.html (atomically) and returns the summary. */
     async exportBuild(settings: BuildSettings, caseIds: string[], failedCases: FailedCase[]): Promise<BuildSummary> {
       try {
-        return summaryOf(await exportDataset(settings, caseIds, failedCases));
+        return summaryOf((await exportDataset(settings, caseIds, failedCases)).report);
       } catch (error) {
         throw activityFailure(error, `exporting build ${settings.buildId}`);
       }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseCaseFile } from '../core/cases/case-file';
 import type { Case } from '../core/cases/model';
 import { RecordError } from '../core/cases/record-error';
@@ -25,4 +26,28 @@ export function findCase(cases: Case[], id: string, file: string): Case {
     throw new UserError(`no case "${id}" in ${file} (${cases.length} cases${sample ? `, e.g. ${sample}` : ''})`);
   }
   return found;
+}
+
+/**
+ * The source of each case in a canonical case file, read without validating the cases (an export needs
+ * only this); null when the file is gone or unreadable.
+ */
+export function readCaseSources(file: string): Map<string, string> | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const sources = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const record = JSON.parse(line) as { id?: unknown; source?: unknown };
+      if (typeof record.id === 'string') sources.set(record.id, typeof record.source === 'string' ? record.source : 'unknown');
+    } catch {
+      return null;
+    }
+  }
+  return sources;
 }
