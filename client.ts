@@ -6,6 +6,7 @@ import { codecServerCommand } from './cli/codec-server-command';
 import { envCommand } from './cli/env-command';
 import { evalCommand } from './cli/eval-command';
 import { exportCommand } from './cli/export-command';
+import { hardsetCommand } from './cli/hardset-command';
 import { scoreCommand } from './cli/score-command';
 import { judgeCommand } from './cli/judge-command';
 import { kgCommand } from './cli/kg-command';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   program.addCommand(judgeCommand());
   program.addCommand(scoreCommand());
   program.addCommand(exportCommand());
+  program.addCommand(hardsetCommand());
   program.addCommand(casesCommand());
   program.addCommand(kgCommand());
   program.addCommand(envCommand());
