@@ -7,15 +7,19 @@ import { hash32 } from '../random';
  * to the splits by their shares, so every split gets each source in proportion.
  */
 
-/** Parses `train=0.9,validation=0.1`: names and shares that add up to 1. */
+/** Parses `train=0.9,validation=0.1`: names (letters, digits, underscores: Hugging Face's split names) and shares that add up to 1. */
 export function parseSplit(spec: string): { name: string; share: number }[] {
   const parts = spec
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
   const splits = parts.map((p) => {
-    const match = /^([A-Za-z][A-Za-z0-9_-]*)=(\d*\.?\d+)$/.exec(p);
-    if (!match) throw new UserError(`--split: "${p}" is not name=share (e.g. train=0.9,validation=0.1)`, 2);
+    const match = /^([A-Za-z][A-Za-z0-9_]*)=(\d*\.?\d+)$/.exec(p);
+    if (!match)
+      throw new UserError(
+        `--split: "${p}" is not name=share, the name of letters, digits and underscores (e.g. train=0.9,validation=0.1)`,
+        2,
+      );
     return { name: match[1] as string, share: Number(match[2]) };
   });
   if (splits.length === 0) throw new UserError('--split: no split given (e.g. train=0.9,validation=0.1)', 2);

@@ -69,6 +69,8 @@ describe('splits by case', () => {
     expect(() => parseSplit('train=0.9,validation=0.2')).toThrow('add up to 1.1');
     expect(() => parseSplit('train:0.9')).toThrow('"train:0.9" is not name=share');
     expect(() => parseSplit('train=0.5,train=0.5')).toThrow('appears twice');
+    // Hugging Face split names are words: a hyphen would not load.
+    expect(() => parseSplit('train=0.5,held-out=0.5')).toThrow('"held-out=0.5" is not name=share');
   });
 });
 
