@@ -47,7 +47,11 @@ export function exportCommand(): Command {
       listOf('--kinds', ['complete', 'prefix'] as const),
       ['complete', 'prefix'],
     )
-    .option('--min-dtc <x>', "keep trajectories with DTC ≥ x (on top of the build's filter; an abstaining metric passes)", share('--min-dtc'))
+    .option(
+      '--min-dtc <x>',
+      "keep trajectories with DTC ≥ x (on top of the build's filter; an abstaining metric passes)",
+      share('--min-dtc'),
+    )
     .option('--min-rac <x>', 'keep trajectories with RAC ≥ x (likewise)', share('--min-rac'))
     .option('--split <spec>', 'split by case, stratified by case source, e.g. train=0.9,validation=0.1')
     .option('--split-seed <n>', 'seed of the case split', integer('--split-seed'), 0)

@@ -82,7 +82,13 @@ export function hardsetCommand(): Command {
       const chosen = new Set(hard.selected.map((c) => c.case_id));
       const out = path.resolve(opts.out);
       // Canonical case lines as the evaluations read them, in case-file order.
-      writeFileAtomic(out, lines.filter((l) => chosen.has(idOf(l))).map((l) => `${l}\n`).join(''));
+      writeFileAtomic(
+        out,
+        lines
+          .filter((l) => chosen.has(idOf(l)))
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
       const info = {
         cases: hard.selected.length,
         size_asked: opts.size,
@@ -106,7 +112,8 @@ export function hardsetCommand(): Command {
         [
           `wrote ${s.cases} hard cases${s.cases < s.size_asked ? ` (of ${s.size_asked} asked: only ${s.candidates} were judged by every evaluation)` : ''} to ${s.out}; details in ${s.hardset}`,
           ...s.policies.map(
-            (p) => `  ${p.policy}: accuracy ${p.accuracy_selected ?? '–'} on the hard cases, ${p.accuracy_all ?? '–'} on all ${p.cases_all}`,
+            (p) =>
+              `  ${p.policy}: accuracy ${p.accuracy_selected ?? '–'} on the hard cases, ${p.accuracy_all ?? '–'} on all ${p.cases_all}`,
           ),
           `  body systems: ${Object.entries(s.body_systems)
             .map(([k, v]) => `${k} ${v}`)

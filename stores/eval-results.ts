@@ -20,7 +20,9 @@ export interface EvaluationResults {
 export function readEvaluation(dir: string): EvaluationResults {
   const summaryFile = path.join(dir, EVAL_FILES.summary);
   if (!fs.existsSync(summaryFile)) {
-    throw new UserError(`${dir} is not a finished evaluation: it has no ${EVAL_FILES.summary} (run \`medaction eval --out ${dir}\`)`);
+    throw new UserError(
+      `${dir} is not a finished evaluation: it has no ${EVAL_FILES.summary} (run \`medaction eval --out ${dir}\`)`,
+    );
   }
   let report: EvalReport;
   let records: EpisodeRecord[];

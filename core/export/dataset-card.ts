@@ -1,3 +1,4 @@
+import { roundTo } from '../round';
 import type { BuildSettings } from '../dataset/build-settings';
 import type { BuildReport, Histogram } from '../dataset/report';
 import { featuresYaml, type Feature } from './features';
@@ -119,8 +120,8 @@ function histogramTable(name: string, h: Histogram): string {
 }
 
 const KNOWN_LIMITS = [
-  'The trajectories are synthetic: a teacher policy explored each case as a tree and the paths were filtered; they inherit the teacher\'s blind spots, and the test results are the case report\'s own (an order the report has no result for is answered UNAVAILABLE).',
-  'Correctness is decided by the build\'s judge (above), not by a clinician; the offline judge\'s agreement with the MedR-Bench judge is measured on development and held-out answers in MedAction\'s docs/judge.md.',
+  "The trajectories are synthetic: a teacher policy explored each case as a tree and the paths were filtered; they inherit the teacher's blind spots, and the test results are the case report's own (an order the report has no result for is answered UNAVAILABLE).",
+  "Correctness is decided by the build's judge (above), not by a clinician; the offline judge's agreement with the MedR-Bench judge is measured on development and held-out answers in MedAction's docs/judge.md.",
   'DTC and RAC are computed on a knowledge graph linked by string matching; a disease or finding the linker misses makes a metric abstain or score low (docs/metrics.md).',
   'The build does not record which knowledge-graph sources were loaded into Neo4j; the KG table below lists the sources MedAction bundles, which `medaction kg load` loads by default.',
   'Not for clinical use: the data teach a model to ask for tests and name diagnoses, not to treat patients.',
@@ -147,11 +148,15 @@ export function datasetCard(input: CardInput): string {
     '## Files and splits',
     '',
     `Format \`${input.format}\`: ${FORMAT_ROWS[input.format]}. Reasoning traces of reasoning models (\`reasoning_content\`): ${
-      input.format === 'openai' || input.format === 'sharegpt' ? 'left out (the format has no field for them)' : input.reasoning === 'include' ? 'kept on the assistant turns' : 'left out'
+      input.format === 'openai' || input.format === 'sharegpt'
+        ? 'left out (the format has no field for them)'
+        : input.reasoning === 'include'
+          ? 'kept on the assistant turns'
+          : 'left out'
     }.`,
     '',
     table(
-      ['split', 'file', 'rows', 'trajectories', 'cases'],
+      ['split', 'file', 'rows', 'trajectories', 'cases with rows'],
       input.files.map((f) => [f.split, f.path, f.rows, f.trajectories, f.cases]),
     ),
     '',
@@ -159,7 +164,10 @@ export function datasetCard(input: CardInput): string {
       ? `Split by case with \`--split ${input.split.spec} --split-seed ${input.split.seed}\`: no case is in two splits, and each case source is dealt to the splits in proportion.`
       : 'One split: every exported trajectory is in `train`.',
     ...(empty.length > 0
-      ? ['', `Empty splits, left out of the configs (a loader cannot read an empty file): ${empty.map((f) => f.split).join(', ')}.`]
+      ? [
+          '',
+          `Empty splits, left out of the configs (a loader cannot read an empty file): ${empty.map((f) => f.split).join(', ')}.`,
+        ]
       : []),
     '',
     'Load it with `datasets.load_dataset("<this folder>")`. `rejected.jsonl` holds the rejected paths with their reasons; `report.json` and `report.html` are the build\'s report.',
@@ -203,8 +211,14 @@ export function datasetCard(input: CardInput): string {
         ['paths rejected', report.rejected],
         ...Object.entries(report.rejected_by_reason).map(([reason, n]) => [`— rejected: ${reason}`, n] as [string, number]),
         ['trajectories in the build', report.trajectories_kept],
-        [`left out by this export (kinds ${input.selection.kinds.join(',')}${input.selection.minDtc === undefined ? '' : `, DTC ≥ ${input.selection.minDtc}`}${input.selection.minRac === undefined ? '' : `, RAC ≥ ${input.selection.minRac}`})`, input.selection.filtered],
-        [`duplicates dropped (identical assistant turns)${input.selection.dedup ? '' : ' — not asked for'}`, input.selection.duplicates],
+        [
+          `left out by this export (kinds ${input.selection.kinds.join(',')}${input.selection.minDtc === undefined ? '' : `, DTC ≥ ${input.selection.minDtc}`}${input.selection.minRac === undefined ? '' : `, RAC ≥ ${input.selection.minRac}`})`,
+          input.selection.filtered,
+        ],
+        [
+          `duplicates dropped (identical assistant turns)${input.selection.dedup ? '' : ' — not asked for'}`,
+          input.selection.duplicates,
+        ],
         ['trajectories exported', trajectories],
       ],
     ),
@@ -226,7 +240,10 @@ export function datasetCard(input: CardInput): string {
         ['completion tokens', report.tokens_detail.completion],
         ['total tokens', report.tokens_detail.total],
         ['LLM cost (USD, at the configured prices)', report.llm_cost_usd ?? 'not priced'],
-        ['mean test cost per kept trajectory (USD)', report.test_cost.per_trajectory],
+        [
+          'mean test cost per kept trajectory (USD)',
+          report.test_cost.per_trajectory === null ? null : roundTo(report.test_cost.per_trajectory, 2),
+        ],
       ],
     ),
     '',
@@ -234,14 +251,21 @@ export function datasetCard(input: CardInput): string {
     '',
   );
   if (input.sources === null) {
-    parts.push('The build\'s case file could not be read, so the case sources and their licences are unknown: check them before sharing.');
+    parts.push(
+      "The build's case file could not be read, so the case sources and their licences are unknown: check them before sharing.",
+    );
   } else {
     parts.push(
       table(
         ['case source', 'cases', 'licence', 'attribution'],
         input.sources.map((s) => {
           const known = input.table.cases[s.source];
-          return [s.source, s.cases, known?.license ?? 'unknown', known?.attribution ?? 'not known to MedAction: check before sharing'];
+          return [
+            s.source,
+            s.cases,
+            known?.license ?? 'unknown',
+            known?.attribution ?? 'not known to MedAction: check before sharing',
+          ];
         }),
       ),
     );

@@ -9,9 +9,7 @@
 
 export type Dtype = 'string' | 'int64' | 'float64' | 'bool' | 'null';
 export type Feature =
-  | { kind: 'value'; dtype: Dtype }
-  | { kind: 'struct'; fields: Map<string, Feature> }
-  | { kind: 'list'; of: Feature };
+  { kind: 'value'; dtype: Dtype } | { kind: 'struct'; fields: Map<string, Feature> } | { kind: 'list'; of: Feature };
 
 const NULL: Feature = { kind: 'value', dtype: 'null' };
 
@@ -25,7 +23,8 @@ function featureOf(value: unknown, at: string): Feature {
     case 'number':
       return { kind: 'value', dtype: Number.isInteger(value) ? 'int64' : 'float64' };
     case 'object': {
-      if (Array.isArray(value)) return { kind: 'list', of: value.reduce<Feature>((f, v) => merge(f, featureOf(v, `${at}[]`), `${at}[]`), NULL) };
+      if (Array.isArray(value))
+        return { kind: 'list', of: value.reduce<Feature>((f, v) => merge(f, featureOf(v, `${at}[]`), `${at}[]`), NULL) };
       const fields = new Map<string, Feature>();
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) fields.set(k, featureOf(v, `${at}.${k}`));
       return { kind: 'struct', fields };

@@ -37,7 +37,10 @@ let cases: Case[];
 /** 12 MedR-Bench and 12 AgentClinic cases: two sources to stratify a split by. */
 function subset(): Case[] {
   const all = bundledCases();
-  return [...all.filter((c) => c.source === 'medrbench').slice(0, 12), ...all.filter((c) => c.source === 'agentclinic').slice(0, 12)];
+  return [
+    ...all.filter((c) => c.source === 'medrbench').slice(0, 12),
+    ...all.filter((c) => c.source === 'agentclinic').slice(0, 12),
+  ];
 }
 
 const readJsonl = <T>(file: string): T[] =>
@@ -89,7 +92,22 @@ describe('trainer-ready exports of a build of bundled cases', () => {
 
   it('builds the cases with the openai policy and keeps trajectories', async () => {
     const result = await runCli(
-      ['build', '--cases', casesFile, '--out', build(), '--build-id', 'test-export', '--policy', 'openai', '--branching', '2', '--max-turns', '3', '--json'],
+      [
+        'build',
+        '--cases',
+        casesFile,
+        '--out',
+        build(),
+        '--build-id',
+        'test-export',
+        '--policy',
+        'openai',
+        '--branching',
+        '2',
+        '--max-turns',
+        '3',
+        '--json',
+      ],
       llmEnv(),
       600_000,
     );
@@ -101,54 +119,88 @@ describe('trainer-ready exports of a build of bundled cases', () => {
     expect(fs.readFileSync(path.join(build(), 'README.md'), 'utf8')).toContain('# MedAction trajectories: build test-export');
   });
 
-  it.each(TRAINER_FORMATS)('exports %s split by case, and load_dataset loads train and validation with the card\'s row counts', async (format) => {
-    const out = path.join(work, `export-${format}`);
-    const result = await runCli(
-      ['export', 'test-export', '--store', build(), '--out', out, '--format', format, '--split', 'train=0.75,validation=0.25', '--split-seed', '3', '--json'],
-    );
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const summary = lastJson<{ files: { split: string; path: string; rows: number; trajectories: number }[]; exported: number }>(result.stdout);
-    expect(summary.files.map((f) => [f.split, f.path])).toEqual([
-      ['train', 'train.jsonl'],
-      ['validation', 'validation.jsonl'],
-    ]);
-    const { splits: loaded, stated } = await loadWithDatasets(out);
-    expect(Object.keys(loaded).sort()).toEqual(['train', 'validation']);
-    for (const f of summary.files) {
-      expect(f.rows).toBeGreaterThan(0);
-      // The card's counts, as datasets reads them, are what it loads and what was written.
-      expect(loaded[f.split]!.rows).toBe(stated[f.split]);
-      expect(loaded[f.split]!.rows).toBe(f.rows);
-      expect(readJsonl(path.join(out, f.path))).toHaveLength(f.rows);
-    }
-    const columns = loaded.train!.columns;
-    if (format === 'openai') expect(columns).toEqual(['messages']);
-    if (format === 'sharegpt') {
-      expect(columns).toEqual(['conversations']);
-      const info = JSON.parse(fs.readFileSync(path.join(out, 'dataset_info.json'), 'utf8'));
-      expect(Object.values(info).map((e) => (e as { file_name: string }).file_name)).toEqual(['train.jsonl', 'validation.jsonl']);
-    }
-    if (format === 'trl') {
-      expect(columns).toEqual(expect.arrayContaining(['prompt', 'completion', 'trajectory_id', 'turn']));
-      // One row per assistant turn: more rows than trajectories.
-      expect(summary.files[0]!.rows).toBeGreaterThan(summary.files[0]!.trajectories);
-    }
-    if (format === 'messages') {
-      // Split by case: no case in two splits, every source in both.
-      const split = (f: string) => readJsonl<TrajectoryRecord>(path.join(out, f));
-      const trainCases = new Set(split('train.jsonl').map((t) => t.case_id));
-      const validationCases = new Set(split('validation.jsonl').map((t) => t.case_id));
-      expect([...trainCases].filter((c) => validationCases.has(c))).toEqual([]);
-      const sourceOf = new Map(cases.map((c) => [c.id, c.source]));
-      expect(new Set([...validationCases].map((c) => sourceOf.get(c)))).toEqual(new Set(['medrbench', 'agentclinic']));
-    }
-  });
+  it.each(TRAINER_FORMATS)(
+    "exports %s split by case, and load_dataset loads train and validation with the card's row counts",
+    async (format) => {
+      const out = path.join(work, `export-${format}`);
+      const result = await runCli([
+        'export',
+        'test-export',
+        '--store',
+        build(),
+        '--out',
+        out,
+        '--format',
+        format,
+        '--split',
+        'train=0.75,validation=0.25',
+        '--split-seed',
+        '3',
+        '--json',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const summary = lastJson<{
+        files: { split: string; path: string; rows: number; trajectories: number }[];
+        exported: number;
+      }>(result.stdout);
+      expect(summary.files.map((f) => [f.split, f.path])).toEqual([
+        ['train', 'train.jsonl'],
+        ['validation', 'validation.jsonl'],
+      ]);
+      const { splits: loaded, stated } = await loadWithDatasets(out);
+      expect(Object.keys(loaded).sort()).toEqual(['train', 'validation']);
+      for (const f of summary.files) {
+        expect(f.rows).toBeGreaterThan(0);
+        // The card's counts, as datasets reads them, are what it loads and what was written.
+        expect(loaded[f.split]!.rows).toBe(stated[f.split]);
+        expect(loaded[f.split]!.rows).toBe(f.rows);
+        expect(readJsonl(path.join(out, f.path))).toHaveLength(f.rows);
+      }
+      const columns = loaded.train!.columns;
+      if (format === 'openai') expect(columns).toEqual(['messages']);
+      if (format === 'sharegpt') {
+        expect(columns).toEqual(['conversations']);
+        const info = JSON.parse(fs.readFileSync(path.join(out, 'dataset_info.json'), 'utf8'));
+        expect(Object.values(info).map((e) => (e as { file_name: string }).file_name)).toEqual([
+          'train.jsonl',
+          'validation.jsonl',
+        ]);
+      }
+      if (format === 'trl') {
+        expect(columns).toEqual(expect.arrayContaining(['prompt', 'completion', 'trajectory_id', 'turn']));
+        // One row per assistant turn: more rows than trajectories.
+        expect(summary.files[0]!.rows).toBeGreaterThan(summary.files[0]!.trajectories);
+      }
+      if (format === 'messages') {
+        // Split by case: no case in two splits, every source in both.
+        const split = (f: string) => readJsonl<TrajectoryRecord>(path.join(out, f));
+        const trainCases = new Set(split('train.jsonl').map((t) => t.case_id));
+        const validationCases = new Set(split('validation.jsonl').map((t) => t.case_id));
+        expect([...trainCases].filter((c) => validationCases.has(c))).toEqual([]);
+        const sourceOf = new Map(cases.map((c) => [c.id, c.source]));
+        expect(new Set([...validationCases].map((c) => sourceOf.get(c)))).toEqual(new Set(['medrbench', 'agentclinic']));
+      }
+    },
+  );
 
   it('filters again, deduplicates and counts, without rebuilding', async () => {
     const out = path.join(work, 'export-filtered');
     const all = readJsonl<TrajectoryRecord>(path.join(build(), 'trajectories.jsonl'));
-    const result = await runCli(['export', 'test-export', '--store', build(), '--out', out, '--kinds', 'complete', '--min-dtc', '0.5', '--dedup', '--json']);
+    const result = await runCli([
+      'export',
+      'test-export',
+      '--store',
+      build(),
+      '--out',
+      out,
+      '--kinds',
+      'complete',
+      '--min-dtc',
+      '0.5',
+      '--dedup',
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     const summary = lastJson<{ exported: number; filtered: number; duplicates: number }>(result.stdout);
     const wanted = all.filter((t) => t.kind === 'complete' && (t.dtc === null || t.dtc >= 0.5));
@@ -169,14 +221,29 @@ describe('medaction hardset', () => {
 
   it('curates the cases two policies fail most into a case file medaction eval runs as it is', async () => {
     for (const policy of ['kg-baseline', 'openai']) {
-      const result = await runCli(['eval', '--cases', casesFile, '--out', evalDir(policy), '--policy', policy, '--json'], llmEnv(), 600_000);
+      const result = await runCli(
+        ['eval', '--cases', casesFile, '--out', evalDir(policy), '--policy', policy, '--json'],
+        llmEnv(),
+        600_000,
+      );
       expect(result.code).toBe(0);
     }
     const hard = path.join(work, 'hard.jsonl');
-    const result = await runCli(['hardset', '--evals', `${evalDir('kg-baseline')},${evalDir('openai')}`, '--size', '6', '--out', hard, '--json']);
+    const result = await runCli([
+      'hardset',
+      '--evals',
+      `${evalDir('kg-baseline')},${evalDir('openai')}`,
+      '--size',
+      '6',
+      '--out',
+      hard,
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const summary = lastJson<{ cases: number; policies: { policy: string; accuracy_selected: number; accuracy_all: number }[] }>(result.stdout);
+    const summary = lastJson<{ cases: number; policies: { policy: string; accuracy_selected: number; accuracy_all: number }[] }>(
+      result.stdout,
+    );
     expect(summary.cases).toBe(6);
     const chosen = readJsonl<Case>(hard);
     expect(chosen).toHaveLength(6);
@@ -187,17 +254,40 @@ describe('medaction hardset', () => {
     expect(openai.accuracy_all).toBeGreaterThan(0.4);
     expect(fs.existsSync(path.join(work, 'hardset.json'))).toBe(true);
 
-    const rerun = await runCli(['eval', '--cases', hard, '--out', path.join(work, 'eval-hard'), '--policy', 'kg-baseline', '--json']);
+    const rerun = await runCli([
+      'eval',
+      '--cases',
+      hard,
+      '--out',
+      path.join(work, 'eval-hard'),
+      '--policy',
+      'kg-baseline',
+      '--json',
+    ]);
     expect(rerun.code).toBe(0);
     expect(lastJson<{ cases: number }>(rerun.stdout).cases).toBe(6);
   });
 
   it('refuses evaluations of different case files, naming them', async () => {
     const otherCases = path.join(work, 'other.jsonl');
-    fs.writeFileSync(otherCases, cases.slice(0, 3).map((c) => `${JSON.stringify(c)}\n`).join(''));
+    fs.writeFileSync(
+      otherCases,
+      cases
+        .slice(0, 3)
+        .map((c) => `${JSON.stringify(c)}\n`)
+        .join(''),
+    );
     const other = path.join(work, 'eval-other');
     expect((await runCli(['eval', '--cases', otherCases, '--out', other, '--policy', 'kg-baseline'])).code).toBe(0);
-    const result = await runCli(['hardset', '--evals', `${evalDir('kg-baseline')},${other}`, '--size', '2', '--out', path.join(work, 'bad.jsonl')]);
+    const result = await runCli([
+      'hardset',
+      '--evals',
+      `${evalDir('kg-baseline')},${other}`,
+      '--size',
+      '2',
+      '--out',
+      path.join(work, 'bad.jsonl'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cases.jsonl');
     expect(result.stderr).toContain('other.jsonl');

@@ -58,7 +58,7 @@ const input = (overrides: Partial<CardInput> = {}): CardInput => ({
 const header = (card: string) => card.split('---')[1] as string;
 
 describe('the dataset card', () => {
-  it('names the split files and their row counts in the YAML header, with the case sources\' licences', () => {
+  it("names the split files and their row counts in the YAML header, with the case sources' licences", () => {
     const card = datasetCard(input());
     expect(header(card)).toContain(
       [
@@ -71,7 +71,9 @@ describe('the dataset card', () => {
         '    path: "validation.jsonl"',
       ].join('\n'),
     );
-    expect(header(card)).toMatch(/- name: train\n {4}num_bytes: 5000000\n {4}num_examples: 1200\n {2}- name: validation\n {4}num_bytes: 540000\n {4}num_examples: 130/);
+    expect(header(card)).toMatch(
+      /- name: train\n {4}num_bytes: 5000000\n {4}num_examples: 1200\n {2}- name: validation\n {4}num_bytes: 540000\n {4}num_examples: 130/,
+    );
     expect(header(card)).toContain('  features:\n  - name: "messages"\n    list:\n    - name: "role"\n      dtype: string\n');
     expect(header(card)).toMatch(/license:\n- cc-by-sa-4.0\n- mit\n/);
     expect(header(card)).toContain('size_categories:\n- 1K<n<10K');
@@ -82,7 +84,12 @@ describe('the dataset card', () => {
 
   it('leaves an empty split out of the configs and says so', () => {
     const card = datasetCard(
-      input({ files: [{ split: 'train', path: 'train.jsonl', rows: 5, trajectories: 5, cases: 2, bytes: 100 }, { split: 'test', path: 'test.jsonl', rows: 0, trajectories: 0, cases: 0, bytes: 0 }] }),
+      input({
+        files: [
+          { split: 'train', path: 'train.jsonl', rows: 5, trajectories: 5, cases: 2, bytes: 100 },
+          { split: 'test', path: 'test.jsonl', rows: 0, trajectories: 0, cases: 0, bytes: 0 },
+        ],
+      }),
     );
     expect(header(card)).not.toContain('test.jsonl');
     expect(card).toContain('Empty splits, left out of the configs (a loader cannot read an empty file): test.');
