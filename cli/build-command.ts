@@ -55,7 +55,7 @@ const BUILD_TARGET: RunTarget<BuildSettings, BuildProgress, BuildSummary> = {
         `build ${s.build_id} finished: ${s.cases} cases (${s.cases_failed} failed), ${s.trajectories_kept} trajectories kept ` +
           `(${s.prefixes_kept} of them prefixes), ${s.rejected} paths rejected (${s.failed_branches} failed branches), ` +
           `${s.llm_calls} LLM calls (${s.failed_calls} failed, ${s.timeouts} timed out, ${s.retries} retried), ${s.tokens} tokens`,
-        `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json; report: ${settings.storeDir}/report.html`,
+        `dataset: ${settings.storeDir}/trajectories.jsonl, rejected.jsonl, report.json, README.md (the dataset card); report: ${settings.storeDir}/report.html`,
       ].join('\n'),
     );
     if (everythingFailed(s)) {

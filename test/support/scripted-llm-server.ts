@@ -55,6 +55,8 @@ export interface ScriptedLlmServer {
 export async function startScriptedLlmServer(
   script: (body: ChatRequestBody) => ScriptedReply,
   models: string[] = ['scripted-doctor', 'o4-mini'],
+  /** 0: any free port. */
+  listenPort = 0,
 ): Promise<ScriptedLlmServer> {
   const requests: LoggedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
@@ -135,7 +137,7 @@ export async function startScriptedLlmServer(
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const closeListener = () =>
     new Promise<void>((resolve) => {
