@@ -89,6 +89,8 @@ afterAll(async () => {
 
 describe('trainer-ready exports of a build of bundled cases', () => {
   const build = () => path.join(work, 'build');
+  const exportTo = (out: string, flags: string[]) =>
+    runCli(['export', 'test-export', '--store', build(), '--out', out, ...flags, '--json']);
 
   it('builds the cases with the openai policy and keeps trajectories', async () => {
     const result = await runCli(
@@ -123,21 +125,7 @@ describe('trainer-ready exports of a build of bundled cases', () => {
     "exports %s split by case, and load_dataset loads train and validation with the card's row counts",
     async (format) => {
       const out = path.join(work, `export-${format}`);
-      const result = await runCli([
-        'export',
-        'test-export',
-        '--store',
-        build(),
-        '--out',
-        out,
-        '--format',
-        format,
-        '--split',
-        'train=0.75,validation=0.25',
-        '--split-seed',
-        '3',
-        '--json',
-      ]);
+      const result = await exportTo(out, ['--format', format, '--split', 'train=0.75,validation=0.25', '--split-seed', '3']);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const summary = lastJson<{
@@ -187,20 +175,7 @@ describe('trainer-ready exports of a build of bundled cases', () => {
   it('filters again, deduplicates and counts, without rebuilding', async () => {
     const out = path.join(work, 'export-filtered');
     const all = readJsonl<TrajectoryRecord>(path.join(build(), 'trajectories.jsonl'));
-    const result = await runCli([
-      'export',
-      'test-export',
-      '--store',
-      build(),
-      '--out',
-      out,
-      '--kinds',
-      'complete',
-      '--min-dtc',
-      '0.5',
-      '--dedup',
-      '--json',
-    ]);
+    const result = await exportTo(out, ['--kinds', 'complete', '--min-dtc', '0.5', '--dedup']);
     expect(result.code).toBe(0);
     const summary = lastJson<{ exported: number; filtered: number; duplicates: number }>(result.stdout);
     const wanted = all.filter((t) => t.kind === 'complete' && (t.dtc === null || t.dtc >= 0.5));
@@ -218,6 +193,9 @@ describe('trainer-ready exports of a build of bundled cases', () => {
 
 describe('medaction hardset', () => {
   const evalDir = (policy: string) => path.join(work, `eval-${policy}`);
+  /** A hard set of two cases from evaluations that should not be compared. */
+  const hardsetOf = (dirs: string[]) =>
+    runCli(['hardset', '--evals', dirs.join(','), '--size', '2', '--out', path.join(work, 'bad.jsonl')]);
 
   it('curates the cases two policies fail most into a case file medaction eval runs as it is', async () => {
     for (const policy of ['kg-baseline', 'openai']) {
@@ -279,17 +257,21 @@ describe('medaction hardset', () => {
     );
     const other = path.join(work, 'eval-other');
     expect((await runCli(['eval', '--cases', otherCases, '--out', other, '--policy', 'kg-baseline'])).code).toBe(0);
-    const result = await runCli([
-      'hardset',
-      '--evals',
-      `${evalDir('kg-baseline')},${other}`,
-      '--size',
-      '2',
-      '--out',
-      path.join(work, 'bad.jsonl'),
-    ]);
+    const result = await hardsetOf([evalDir('kg-baseline'), other]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cases.jsonl');
     expect(result.stderr).toContain('other.jsonl');
+  });
+
+  it('refuses evaluations judged differently, naming them', async () => {
+    // The openai evaluation as if an LLM judge had decided it.
+    const relabelled = path.join(work, 'eval-llm-judged');
+    fs.cpSync(evalDir('openai'), relabelled, { recursive: true });
+    const summaryFile = path.join(relabelled, 'eval.json');
+    fs.writeFileSync(summaryFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(summaryFile, 'utf8')), judge: 'llm:judge-x' }));
+    const result = await hardsetOf([evalDir('kg-baseline'), relabelled]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('judged differently');
+    expect(result.stderr).toContain(`${relabelled}: judge llm:judge-x`);
   });
 });
