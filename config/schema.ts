@@ -225,6 +225,14 @@ export const configSchema = z.object({
       neo4jHeap: memorySize.default('1g'),
       neo4jPageCache: memorySize.default('512m'),
       startTimeoutSeconds: positiveInt('a number of seconds').default(180),
+      /**
+       * Which local Temporal `services up` runs: the CLI's dev server (SQLite, one process), or a cluster
+       * as in production (the Temporal server on PostgreSQL with SQL visibility, and the UI server).
+       */
+      temporal: z.enum(['dev', 'cluster'], { error: 'expected dev or cluster' }).default('dev'),
+      /** The cluster's own PostgreSQL: its port (never the system instance's 5432) and the password of its `temporal` user. */
+      postgresPort: positiveInt('a port number').max(65535, { error: 'expected a port 1-65535' }).default(5433),
+      postgresPassword: secret.prefault('medaction-temporal'),
     })
     .prefault({}),
   /** The local OpenAI-compatible LLM server that `medaction llm up` installs and starts (llama.cpp's Python server). */

