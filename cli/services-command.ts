@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import type { Config } from '../config';
 import { servicesDown, servicesStatus, servicesUp, type ServicesStatus } from '../services/manager';
 import { configFor } from './context';
 import { emit, progressLine } from './output';
@@ -10,10 +11,21 @@ function describeStatus(s: ServicesStatus): string {
   const owner = (managed: boolean, pid: number | null) =>
     managed ? (pid !== null ? `pid ${pid}` : 'local, not started by medaction') : 'remote';
   return [
-    `Temporal  ${state(t.up)}  ${t.address}  UI ${t.ui}${t.up ? '' : ` (gRPC ${t.grpcUp ? 'up' : 'down'}, UI ${t.uiUp ? 'up' : 'down'})`}  [${owner(t.managed, t.pid)}${t.log ? `, log ${t.log}` : ''}]`,
+    `Temporal  ${state(t.up)}  ${t.deployment === 'cluster' ? 'cluster (server on PostgreSQL + UI server)  ' : t.deployment === 'dev' ? 'dev server  ' : ''}${t.address}  UI ${t.ui}${t.up ? '' : ` (gRPC ${t.grpcUp ? 'up' : 'down'}, UI ${t.uiUp ? 'up' : 'down'})`}  [${owner(t.managed, t.pid)}${t.log ? `, log ${t.log}` : ''}]`,
     `Neo4j     ${state(n.up)}  ${n.uri}${n.version ? `  ${n.version}` : ''}  [${owner(n.managed, n.pid)}${n.log ? `, log ${n.log}` : ''}]`,
     ...[t.up ? undefined : t.error, n.up ? undefined : n.error].filter((e): e is string => Boolean(e)).map((e) => `  ${e}`),
   ].join('\n');
+}
+
+const temporalOption = () =>
+  new Option('--temporal <dev|cluster>', 'which local Temporal: the dev server (default) or a cluster on PostgreSQL').choices([
+    'dev',
+    'cluster',
+  ]);
+
+/** The configuration with `--temporal` applied (the config file's or MEDACTION_TEMPORAL_SERVER otherwise). */
+function withTemporal(config: Config, temporal: 'dev' | 'cluster' | undefined): Config {
+  return temporal === undefined ? config : { ...config, services: { ...config.services, temporal } };
 }
 
 export function servicesCommand(): Command {
@@ -24,9 +36,10 @@ export function servicesCommand(): Command {
     .description(
       'install the servers if missing, start them in the background, and wait until they answer (a no-op when they already run)',
     )
+    .addOption(temporalOption())
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean }, command: Command) => {
-      const config = configFor(command);
+    .action(async (opts: { json?: boolean; temporal?: 'dev' | 'cluster' }, command: Command) => {
+      const config = withTemporal(configFor(command), opts.temporal);
       const result = await servicesUp(config, progressLine);
       emit(Boolean(opts.json), result, (r) =>
         [
@@ -41,18 +54,20 @@ export function servicesCommand(): Command {
   services
     .command('down')
     .description('stop the servers that `services up` started (their data is kept)')
+    .addOption(temporalOption())
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean }, command: Command) => {
-      const result = await servicesDown(configFor(command));
+    .action(async (opts: { json?: boolean; temporal?: 'dev' | 'cluster' }, command: Command) => {
+      const result = await servicesDown(withTemporal(configFor(command), opts.temporal));
       emit(Boolean(opts.json), result, (r) => `Temporal: ${r.temporal}\nNeo4j: ${r.neo4j}`);
     });
 
   services
     .command('status')
     .description('check whether Temporal (gRPC and Web UI) and Neo4j (Bolt) answer')
+    .addOption(temporalOption())
     .option('--json', 'print one JSON object')
-    .action(async (opts: { json?: boolean }, command: Command) => {
-      emit(Boolean(opts.json), await servicesStatus(configFor(command)), describeStatus);
+    .action(async (opts: { json?: boolean; temporal?: 'dev' | 'cluster' }, command: Command) => {
+      emit(Boolean(opts.json), await servicesStatus(withTemporal(configFor(command), opts.temporal)), describeStatus);
     });
 
   return services;

@@ -6,6 +6,7 @@ import { installServices } from './install';
 import { serviceLayout, type ServiceLayout } from './layout';
 import { neo4jIsLocal, neo4jPid, probeNeo4j, startNeo4j } from './neo4j-server';
 import { isAlive, lastLines, type Progress, stopProcess } from './process';
+import { clusterLayout, clusterServerPid, installCluster, startCluster, stopCluster } from './temporal-cluster';
 import { probeTemporal, startTemporalDevServer, temporalIsLocal, temporalPid } from './temporal-server';
 
 /**
@@ -16,6 +17,8 @@ import { probeTemporal, startTemporalDevServer, temporalIsLocal, temporalPid } f
 
 export interface TemporalStatus {
   up: boolean;
+  /** Which local Temporal: the CLI's dev server, or the cluster (server on PostgreSQL + UI server); null when remote. */
+  deployment: 'dev' | 'cluster' | null;
   address: string;
   ui: string;
   grpcUp: boolean;
@@ -44,8 +47,18 @@ export interface ServicesStatus {
   neo4j: Neo4jStatus;
 }
 
+/**
+ * The local Temporal `services` manages: the configured one, or the cluster when its server is running
+ * (so `status` and `down` find a cluster that `up --temporal cluster` started).
+ */
+export function localTemporalDeployment(config: Config): 'dev' | 'cluster' {
+  return config.services.temporal === 'cluster' || clusterServerPid(clusterLayout(config)) !== undefined ? 'cluster' : 'dev';
+}
+
 export async function servicesStatus(config: Config, probeTimeoutMs = 3000): Promise<ServicesStatus> {
   const layout = serviceLayout(config);
+  const cluster = clusterLayout(config);
+  const deployment = localTemporalDeployment(config);
   const [t, n] = await Promise.all([probeTemporal(config, probeTimeoutMs), probeNeo4j(config, probeTimeoutMs)]);
   const tLocal = temporalIsLocal(config);
   const nLocal = neo4jIsLocal(config);
@@ -57,8 +70,9 @@ export async function servicesStatus(config: Config, probeTimeoutMs = 3000): Pro
       grpcUp: t.grpc,
       uiUp: t.ui,
       managed: tLocal,
-      pid: tLocal ? (temporalPid(layout) ?? null) : null,
-      log: tLocal ? layout.temporalLog : null,
+      deployment: tLocal ? deployment : null,
+      pid: tLocal ? ((deployment === 'cluster' ? clusterServerPid(cluster) : temporalPid(layout)) ?? null) : null,
+      log: tLocal ? (deployment === 'cluster' ? cluster.serverLog : layout.temporalLog) : null,
       ...(t.error ? { error: t.error } : {}),
     },
     neo4j: {
@@ -87,8 +101,12 @@ export async function servicesUp(config: Config, progress: Progress = () => unde
   const needTemporal = before.temporal.managed && !before.temporal.up && before.temporal.pid === null;
   const needNeo4j = before.neo4j.managed && !before.neo4j.up && before.neo4j.pid === null;
 
-  const installed = await installServices(layout, progress, { temporal: needTemporal, neo4j: needNeo4j });
-  if (needTemporal) {
+  const cluster = localTemporalDeployment(config) === 'cluster';
+  const installed = await installServices(layout, progress, { temporal: needTemporal && !cluster, neo4j: needNeo4j });
+  if (needTemporal && cluster) {
+    if ((await installCluster(config, progress)) === 'installed') installed.temporal = 'installed';
+    await startCluster(config, progress);
+  } else if (needTemporal) {
     progress(
       `starting Temporal dev server on ${config.temporal.address} (UI ${config.temporal.uiUrl}); log ${layout.temporalLog}`,
     );
@@ -136,7 +154,9 @@ async function waitUntilUp(config: Config, layout: ServiceLayout, progress: Prog
 /** A reason to stop waiting: a managed server whose process died, or credentials Neo4j refuses. */
 function startFailure(status: ServicesStatus, layout: ServiceLayout): string | undefined {
   if (status.temporal.managed && !status.temporal.up && status.temporal.pid === null) {
-    return `The Temporal dev server exited during start-up (${status.temporal.error ?? 'no answer'}). Log: ${layout.temporalLog}\n${lastLines(layout.temporalLog).join('\n')}`;
+    const log = status.temporal.log ?? layout.temporalLog;
+    const which = status.temporal.deployment === 'cluster' ? 'The Temporal server' : 'The Temporal dev server';
+    return `${which} exited during start-up (${status.temporal.error ?? 'no answer'}). Log: ${log}\n${lastLines(log).join('\n')}`;
   }
   if (status.neo4j.managed && !status.neo4j.up && status.neo4j.pid === null) {
     return `Neo4j exited during start-up (${status.neo4j.error ?? 'no answer'}). Log: ${layout.neo4jLog}\n${lastLines(layout.neo4jLog).join('\n')}`;
@@ -174,8 +194,14 @@ export async function servicesDown(config: Config): Promise<DownResult> {
     if (!isAlive(pid)) fs.rmSync(pidFile, { force: true });
     return how;
   };
+  const stopTemporal = async () => {
+    if (!temporalIsLocal(config)) return 'not managed' as const;
+    if (localTemporalDeployment(config) === 'dev') return stop(true, temporalPid(layout), layout.temporalPidFile);
+    const { server } = await stopCluster(config);
+    return server as DownResult['temporal'];
+  };
   const [temporal, neo4j] = await Promise.all([
-    stop(temporalIsLocal(config), temporalPid(layout), layout.temporalPidFile),
+    stopTemporal(),
     stop(neo4jIsLocal(config), neo4jPid(layout), layout.neo4jPidFile),
   ]);
   return { temporal, neo4j };
