@@ -6,6 +6,7 @@ import { installServices } from './install';
 import { serviceLayout, type ServiceLayout } from './layout';
 import { neo4jIsLocal, neo4jPid, probeNeo4j, startNeo4j } from './neo4j-server';
 import { isAlive, lastLines, type Progress, stopProcess } from './process';
+import { postgresPid } from './postgres-server';
 import { clusterLayout, clusterServerPid, installCluster, startCluster, stopCluster } from './temporal-cluster';
 import { probeTemporal, startTemporalDevServer, temporalIsLocal, temporalPid } from './temporal-server';
 
@@ -48,11 +49,14 @@ export interface ServicesStatus {
 }
 
 /**
- * The local Temporal `services` manages: the configured one, or the cluster when its server is running
- * (so `status` and `down` find a cluster that `up --temporal cluster` started).
+ * The local Temporal `services` manages: the configured one, or the cluster when its server or its
+ * PostgreSQL is running (so `status` and `down` find a cluster that `up --temporal cluster` started,
+ * even one whose server died).
  */
 export function localTemporalDeployment(config: Config): 'dev' | 'cluster' {
-  return config.services.temporal === 'cluster' || clusterServerPid(clusterLayout(config)) !== undefined ? 'cluster' : 'dev';
+  const cluster = clusterLayout(config);
+  const running = clusterServerPid(cluster) !== undefined || postgresPid(cluster.postgres) !== undefined;
+  return config.services.temporal === 'cluster' || running ? 'cluster' : 'dev';
 }
 
 export async function servicesStatus(config: Config, probeTimeoutMs = 3000): Promise<ServicesStatus> {

@@ -147,13 +147,3 @@ export function stopPostgres(layout: PostgresLayout): 'stopped' | 'not running' 
   run('pg_ctl', ['-D', layout.dataDir, '-m', 'fast', '-w', 'stop']);
   return 'stopped';
 }
-
-/** Bytes on disk of the data folder (the benchmark's "PostgreSQL disk use"). */
-export function postgresDiskBytes(layout: PostgresLayout): number {
-  const walk = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
-      const p = path.join(dir, e.name);
-      return sum + (e.isDirectory() ? walk(p) : e.isFile() ? fs.statSync(p).size : 0);
-    }, 0);
-  return fs.existsSync(layout.dataDir) ? walk(layout.dataDir) : 0;
-}

@@ -84,6 +84,17 @@ export function clusterPorts(config: Config): {
   };
 }
 
+/**
+ * A service's membership (ringpop) port: 300 below its gRPC port, as in Temporal's sample configs
+ * (7233 → 6933), brought below 32768 — the SQL stores keep it in a smallint column, and a server on
+ * 37233 dies at start with "value 36933 is out of range for type smallint".
+ */
+export function membershipPort(grpcPort: number): number {
+  let port = grpcPort - 300;
+  while (port > 32767) port -= 16384;
+  return port;
+}
+
 /** The server's configuration (config/development.yaml under its root): PostgreSQL for persistence and visibility. */
 export function clusterServerConfig(config: Config, layout: ClusterLayout): string {
   const ports = clusterPorts(config);
@@ -100,12 +111,11 @@ export function clusterServerConfig(config: Config, layout: ClusterLayout): stri
     `        maxIdleConns: ${conns}`,
     `        maxConnLifetime: "1h"`,
   ];
-  // Membership ports 300 below each gRPC port, as in Temporal's sample configs (7233 → 6933).
   const service = (name: string, grpc: number, extra: string[] = []) => [
     `  ${name}:`,
     `    rpc:`,
     `      grpcPort: ${grpc}`,
-    `      membershipPort: ${grpc - 300}`,
+    `      membershipPort: ${membershipPort(grpc)}`,
     `      bindOnIP: "${host}"`,
     ...extra,
   ];
@@ -250,7 +260,7 @@ export function clusterUiPid(layout: ClusterLayout): number | undefined {
 }
 
 /** Registers the namespace and MedAction's search attributes, which a new cluster lacks (the dev server takes flags). */
-async function registerNamespaceAndAttributes(config: Config, timeoutMs: number): Promise<void> {
+async function registerNamespaceAndAttributes(config: Config, timeoutMs: number, serverAlive: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let connection: Connection | undefined;
   for (;;) {
@@ -261,6 +271,7 @@ async function registerNamespaceAndAttributes(config: Config, timeoutMs: number)
     } catch (error) {
       await connection?.close();
       connection = undefined;
+      if (!serverAlive()) throw new UserError('the Temporal server exited during start-up');
       if (Date.now() > deadline)
         throw new UserError(`the Temporal server does not answer on ${config.temporal.address}: ${(error as Error).message}`);
       await sleep(500);
@@ -320,7 +331,11 @@ export async function startCluster(config: Config, progress: Progress): Promise<
     fs.writeFileSync(layout.serverPidFile, `${pid}\n`);
   }
   try {
-    await registerNamespaceAndAttributes(config, config.services.startTimeoutSeconds * 1000);
+    await registerNamespaceAndAttributes(
+      config,
+      config.services.startTimeoutSeconds * 1000,
+      () => clusterServerPid(layout) !== undefined,
+    );
   } catch (error) {
     throw new UserError(`${(error as Error).message}\nLog: ${layout.serverLog}\n${lastLines(layout.serverLog).join('\n')}`);
   }

@@ -3,7 +3,13 @@ import { loadConfig } from '../../config';
 import { isLoopback, parseHostPort } from '../../services/address';
 import { serviceLayout } from '../../services/layout';
 import { neo4jConf, neo4jIsLocal } from '../../services/neo4j-server';
-import { clusterLayout, clusterPorts, clusterServerConfig, clusterUiConfig } from '../../services/temporal-cluster';
+import {
+  clusterLayout,
+  clusterPorts,
+  clusterServerConfig,
+  clusterUiConfig,
+  membershipPort,
+} from '../../services/temporal-cluster';
 import { temporalDevServerArgs, temporalIsLocal } from '../../services/temporal-server';
 
 const config = loadConfig({
@@ -130,5 +136,12 @@ describe('the Temporal cluster (services up --temporal cluster)', () => {
     const ports = [...yaml.matchAll(/(?:grpcPort|membershipPort|httpPort): (\d+)/g)].map((m) => m[1]);
     expect(new Set(ports).size).toBe(ports.length);
     expect(clusterUiConfig(cluster)).toContain('temporalGrpcAddress: 127.0.0.1:17233\nhost: 127.0.0.1\nport: 18233');
+  });
+
+  it('keeps membership ports below 32768, which the SQL stores hold in a smallint', () => {
+    expect([7233, 27233, 37233, 37239].map(membershipPort)).toEqual([6933, 26933, 20549, 20555]);
+    const yaml = clusterServerConfig(loadConfig({ env: { MEDACTION_TEMPORAL_ADDRESS: '127.0.0.1:37233' } }), layout);
+    const membership = [...yaml.matchAll(/membershipPort: (\d+)/g)].map((m) => Number(m[1]));
+    expect(membership.every((p) => p < 32768)).toBe(true);
   });
 });
