@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { servicesDown } from '../services/manager';
 import { loadConfig } from '../config';
 import { REFERENCE_CASES } from './corpus';
-import { BENCH_ENV, runBench, type BenchOptions } from './run';
+import { BENCH_CLUSTER_ENV, BENCH_ENV, parseWorkerLayout, runBench, type BenchOptions } from './run';
 
 /**
  * `npm run bench [-- --cases N --latency-ms L --concurrency C …]`: the scale benchmark. Writes
@@ -24,6 +24,16 @@ const program = new Command('bench')
   .option('--worker-heap-mb <n>', "the worker's V8 heap limit (node --max-old-space-size)", int)
   .option('--seed <n>', 'seed of the corpus and the build', int, 0)
   .option('--keep-services', 'leave the benchmark Temporal and Neo4j running afterwards')
+  .option(
+    '--temporal <dev|cluster>',
+    'cluster: run the durable builds on the dev server and then on the Temporal cluster on PostgreSQL, side by side',
+    'dev',
+  )
+  .option(
+    '--workers <spec>',
+    'worker processes per task queue, e.g. llm=2,kg=1,workflows=1 (default: one worker for every queue)',
+    parseWorkerLayout,
+  )
   .parse();
 
 async function main(): Promise<void> {
@@ -32,8 +42,11 @@ async function main(): Promise<void> {
   >();
   const started = new Date();
   try {
+    if (o.temporal !== 'dev' && o.temporal !== 'cluster')
+      throw new Error(`--temporal: expected dev or cluster, got "${String(o.temporal)}"`);
     const result = await runBench({
       ...o,
+      workers: o.workers ?? null,
       zeroLatencyCases: o.zeroLatencyCases ?? Math.min(o.cases, 500),
       log: (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
     });
@@ -51,7 +64,7 @@ async function main(): Promise<void> {
     };
     const dir = path.join(__dirname, 'results');
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${started.toISOString().slice(0, 10)}.json`);
+    const file = path.join(dir, `${started.toISOString().slice(0, 10)}${o.temporal === 'cluster' ? '-cluster' : ''}.json`);
     fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
     process.stderr.write(`[bench] results in ${path.relative(process.cwd(), file)}\n`);
     process.stdout.write(`${JSON.stringify(record)}\n`);
@@ -60,6 +73,8 @@ async function main(): Promise<void> {
       const env = { ...process.env, ...BENCH_ENV };
       delete env.MEDACTION_CONFIG;
       await servicesDown(loadConfig({ env })).catch(() => undefined);
+      if (o.temporal === 'cluster')
+        await servicesDown(loadConfig({ env: { ...env, ...BENCH_CLUSTER_ENV } })).catch(() => undefined);
     }
   }
 }

@@ -30,3 +30,42 @@ export function sqliteMb(file: string): number {
     }
   }, 0);
 }
+
+/**
+ * CPU of a process and of its children, in ms: its own, what its exited children used (cutime, cstime,
+ * once reaped) and what its live children have used so far. For PostgreSQL, whose work is done by
+ * backend processes the postmaster forks.
+ */
+export function cpuMsWithChildren(pid: number): number {
+  const fieldsOf = (p: number) => {
+    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  };
+  const own = fieldsOf(pid);
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = fieldsOf(Number(entry));
+      // Field 4 (index 1 after the name) is the parent pid.
+      if (Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** Bytes of a folder's files, in MiB (the cluster's PostgreSQL data folder). */
+export function folderMb(dir: string): number {
+  const walk = (d: string): number =>
+    fs.readdirSync(d, { withFileTypes: true }).reduce((sum, e) => {
+      const p = `${d}/${e.name}`;
+      try {
+        return sum + (e.isDirectory() ? walk(p) : e.isFile() ? fs.statSync(p).size : 0);
+      } catch {
+        return sum;
+      }
+    }, 0);
+  return fs.existsSync(dir) ? walk(dir) / 2 ** 20 : 0;
+}

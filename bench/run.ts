@@ -7,6 +7,8 @@ import { type Config, loadConfig } from '../config';
 import { PROJECT_ROOT } from '../config/project-root';
 import { serializeCases } from '../core/cases/case-file';
 import { servicesUp } from '../services/manager';
+import { postgresPid } from '../services/postgres-server';
+import { clusterLayout, clusterServerPid, stopCluster } from '../services/temporal-cluster';
 import { serviceLayout } from '../services/layout';
 import { exited, spawnLogged, stopProcess } from '../services/process';
 import { neo4jPid } from '../services/neo4j-server';
@@ -15,7 +17,7 @@ import { bundledCases } from '../stores/bundled-cases';
 import type { BareLoopResult } from './bare-loop';
 import { benchmarkCorpus } from './corpus';
 import { BENCH_BRANCHING, BENCH_SHAPE } from './doctor';
-import { cpuMs, rssMb, sqliteMb } from './process-stats';
+import { cpuMs, cpuMsWithChildren, folderMb, rssMb, sqliteMb } from './process-stats';
 
 /**
  * The scale benchmark (see bench/README.md): a durable build of the benchmark corpus against the
@@ -36,7 +38,25 @@ export interface BenchOptions {
   /** V8 heap limit of the worker process (--max-old-space-size), in MiB; undefined: Node's default. */
   workerHeapMb?: number;
   seed: number;
+  /** Worker processes per task queue (null: one worker process serving every queue). */
+  workers: WorkerLayout | null;
+  /** With `cluster`, the durable builds run on the dev server and then on the cluster, side by side. */
+  temporal: 'dev' | 'cluster';
   log: (line: string) => void;
+}
+
+/** How many worker processes serve each task queue (`--workers llm=2,kg=1,workflows=1`). */
+export type WorkerLayout = Record<'workflows' | 'kg' | 'llm', number>;
+
+export function parseWorkerLayout(spec: string): WorkerLayout {
+  const layout: WorkerLayout = { workflows: 0, kg: 0, llm: 0 };
+  for (const part of spec.split(',').filter(Boolean)) {
+    const m = /^(workflows|kg|llm)=(\d+)$/.exec(part.trim());
+    if (!m) throw new Error(`--workers: "${part}" is not queue=count (queues: workflows, kg, llm)`);
+    layout[m[1] as keyof WorkerLayout] = Number(m[2]);
+  }
+  for (const [queue, n] of Object.entries(layout)) if (n < 1) throw new Error(`--workers: no worker for the ${queue} queue`);
+  return layout;
 }
 
 export const BENCH_DIR = path.join(PROJECT_ROOT, '.medaction', 'bench');
@@ -63,8 +83,18 @@ export const BENCH_ENV: Record<string, string> = {
   MEDACTION_MIN_GROUNDED: '0',
 };
 
+/** The benchmark's Temporal as a cluster (services/temporal-cluster.ts) on the same ports, PostgreSQL on its own. */
+export const BENCH_CLUSTER_ENV: Record<string, string> = {
+  ...BENCH_ENV,
+  MEDACTION_TEMPORAL_SERVER: 'cluster',
+  MEDACTION_POSTGRES_PORT: '35433',
+  MEDACTION_START_TIMEOUT_S: '1800',
+};
+
 /** One durable build's measurements. */
 export interface DurableRun {
+  /** Which Temporal ran it: the dev server (SQLite) or the cluster (PostgreSQL). */
+  temporal: 'dev' | 'cluster';
   build_id: string;
   cases: number;
   latency_ms: number;
@@ -88,6 +118,11 @@ export interface DurableRun {
   temporal_db_mb: number;
   worker_rss_mb_by_minute: number[];
   worker_heap_limit_mb?: number;
+  /** With workers split by queue: CPU seconds and peak RSS of each queue's workers (summed, max). */
+  workers_by_queue?: Record<string, { processes: number; cpu_s: number; cpu_ms_per_call: number; peak_rss_mb: number }>;
+  /** On the cluster: PostgreSQL's CPU (postmaster and backends) and its data folder. */
+  postgres_cpu_s?: number;
+  postgres_disk_mb?: number;
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -136,12 +171,18 @@ async function startLlmServer(
   return { url, child };
 }
 
-/** Stops the Temporal dev server, removes its SQLite files and starts it again: each build is measured alone. */
-async function freshTemporal(config: Config, log: (line: string) => void): Promise<void> {
+/**
+ * Stops whichever benchmark Temporal runs (the two share their ports), removes its data (the dev
+ * server's SQLite files, the cluster's PostgreSQL folder) and starts the one asked for: each build is
+ * measured alone, on an empty store.
+ */
+export async function freshTemporal(config: Config, log: (line: string) => void): Promise<void> {
   const layout = serviceLayout(config);
   const pid = temporalPid(layout);
   if (pid) await stopProcess(pid, 20_000);
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(layout.temporalDbFile + suffix, { force: true });
+  await stopCluster(config);
+  fs.rmSync(path.dirname(clusterLayout(config).postgres.dataDir), { recursive: true, force: true });
   await servicesUp(config, (line) => log(`[services] ${line}`));
 }
 
@@ -171,25 +212,36 @@ export async function durableRun(
     log: run.requestLog,
   });
   const runEnv = { ...env, MEDACTION_LLM_BASE_URL: server.url };
-  const workerLog = path.join(work, `${run.name}-worker.log`);
   // BENCH_PROFILE=1: a V8 CPU profile of the worker in the work folder (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir', work] : [];
   const heap = options.workerHeapMb ? [`--max-old-space-size=${options.workerHeapMb}`] : [];
-  const worker = spawnLogged(
-    process.execPath,
-    [...profile, ...heap, medaction, 'worker', '--log-level', 'WARN'],
-    workerLog,
-    runEnv,
+  // One worker for every queue, or the layout asked for: each process serves one queue.
+  const plan: { queue: string | null; log: string }[] = options.workers
+    ? Object.entries(options.workers).flatMap(([queue, n]) =>
+        Array.from({ length: n }, (_, i) => ({ queue, log: path.join(work, `${run.name}-worker-${queue}-${i + 1}.log`) })),
+      )
+    : [{ queue: null, log: path.join(work, `${run.name}-worker.log`) }];
+  const workers = plan.map((w) =>
+    spawnLogged(
+      process.execPath,
+      [...profile, ...heap, medaction, 'worker', '--log-level', 'WARN', ...(w.queue ? ['--queues', w.queue] : [])],
+      w.log,
+      runEnv,
+    ),
   );
+  const cluster = config.services.temporal === 'cluster';
   try {
-    await waitForLine(workerLog, 'worker polling', 120_000, worker);
-    const temporal = temporalPid(layout) as number;
+    await Promise.all(plan.map((w, i) => waitForLine(w.log, 'worker polling', 120_000, workers[i] as ChildProcess)));
+    const temporal = (cluster ? clusterServerPid(clusterLayout(config)) : temporalPid(layout)) as number;
+    const postgres = cluster ? postgresPid(clusterLayout(config).postgres) : undefined;
     const neo4j = neo4jPid(layout) as number;
-    const pids = { worker: worker.pid as number, temporal, neo4j, llm: server.child.pid as number };
+    const pids = { worker: workers[0]?.pid as number, temporal, neo4j, llm: server.child.pid as number };
     const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)])) as Record<
       keyof typeof pids,
       number
     >;
+    const workersBefore = workers.map((w) => cpuMs(w.pid as number));
+    const postgresBefore = postgres === undefined ? 0 : cpuMsWithChildren(postgres);
     let serverPeak = 0;
     // The worker's RSS once a minute: a steady climb is a leak, a plateau is the heap's working size.
     const workerRss: number[] = [];
@@ -197,7 +249,7 @@ export async function durableRun(
     const sampler = setInterval(() => {
       try {
         serverPeak = Math.max(serverPeak, rssMb(temporal).now);
-        if (ticks++ % 60 === 0) workerRss.push(Math.round(rssMb(pids.worker).now));
+        if (ticks++ % 60 === 0) workerRss.push(Math.round(workers.reduce((sum, w) => sum + rssMb(w.pid as number).now, 0)));
       } catch {
         // the sample missed: the next one counts
       }
@@ -220,7 +272,11 @@ export async function durableRun(
     const wall = (performance.now() - started) / 1000;
     clearInterval(sampler);
     const after = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMs(pid)])) as typeof before;
-    const used = (k: keyof typeof pids) => (after[k] - before[k]) / 1000;
+    const workersUsed = workers.map((w, i) => (cpuMs(w.pid as number) - (workersBefore[i] as number)) / 1000);
+    const postgresUsed = postgres === undefined ? 0 : (cpuMsWithChildren(postgres) - postgresBefore) / 1000;
+    // The worker's CPU is every worker process's.
+    const used = (k: keyof typeof pids) =>
+      k === 'worker' ? workersUsed.reduce((a, b) => a + b, 0) : (after[k] - before[k]) / 1000;
     if (code !== 0) throw new Error(`${run.name}: the build exited ${code}: ${fs.readFileSync(buildLog, 'utf8').slice(-1500)}`);
     const summary = lastJson(fs.readFileSync(buildLog, 'utf8')) as {
       trajectories_kept: number;
@@ -230,7 +286,25 @@ export async function durableRun(
     const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as { failed_branches?: unknown[] };
     const calls = countLines(run.requestLog);
     const histories = await historyStats(config, buildId);
+    const byQueue = options.workers
+      ? Object.fromEntries(
+          Object.keys(options.workers).map((queue) => {
+            const mine = plan.flatMap((w, i) => (w.queue === queue ? [i] : []));
+            const cpu = mine.reduce((sum, i) => sum + (workersUsed[i] as number), 0);
+            return [
+              queue,
+              {
+                processes: mine.length,
+                cpu_s: round(cpu, 1),
+                cpu_ms_per_call: round((cpu * 1000) / Math.max(1, calls)),
+                peak_rss_mb: round(Math.max(...mine.map((i) => rssMb(workers[i]?.pid as number).peak)), 0),
+              },
+            ];
+          }),
+        )
+      : undefined;
     return {
+      temporal: cluster ? 'cluster' : 'dev',
       build_id: buildId,
       cases: run.cases,
       latency_ms: run.latencyMs,
@@ -245,18 +319,22 @@ export async function durableRun(
       server_cpu_s: round(used('temporal'), 1),
       neo4j_cpu_s: round(used('neo4j'), 1),
       llm_server_cpu_s: round(used('llm'), 1),
-      cpu_ms_per_call: round(((used('worker') + used('temporal')) * 1000) / Math.max(1, calls)),
-      worker_peak_rss_mb: round(rssMb(pids.worker).peak, 0),
+      cpu_ms_per_call: round(((used('worker') + used('temporal') + postgresUsed) * 1000) / Math.max(1, calls)),
+      worker_peak_rss_mb: round(Math.max(...workers.map((w) => rssMb(w.pid as number).peak)), 0),
       server_peak_rss_mb: round(Math.max(serverPeak, rssMb(temporal).peak), 0),
       ...histories,
-      temporal_db_mb: round(sqliteMb(layout.temporalDbFile), 1),
+      temporal_db_mb: round(cluster ? folderMb(clusterLayout(config).postgres.dataDir) : sqliteMb(layout.temporalDbFile), 1),
       worker_rss_mb_by_minute: workerRss,
       ...(options.workerHeapMb ? { worker_heap_limit_mb: options.workerHeapMb } : {}),
+      ...(byQueue ? { workers_by_queue: byQueue } : {}),
+      ...(cluster
+        ? { postgres_cpu_s: round(postgresUsed, 1), postgres_disk_mb: round(folderMb(clusterLayout(config).postgres.dataDir), 1) }
+        : {}),
     };
   } finally {
-    worker.kill('SIGTERM');
+    for (const w of workers) w.kill('SIGTERM');
     server.child.kill('SIGTERM');
-    await Promise.all([exited(worker), exited(server.child)]);
+    await Promise.all([...workers.map(exited), exited(server.child)]);
   }
 }
 
@@ -346,6 +424,43 @@ export interface BenchResult {
   [extra: string]: unknown;
 }
 
+/** The main (and zero-latency) durable builds again, on the cluster: the same corpus, endpoint and workers. */
+async function clusterRuns(
+  options: BenchOptions,
+  devEnv: NodeJS.ProcessEnv,
+  work: string,
+  casesFile: string,
+  zeroFile: string,
+): Promise<{ durable: DurableRun; zero_latency: DurableRun | null }> {
+  const env: NodeJS.ProcessEnv = { ...devEnv, ...BENCH_CLUSTER_ENV };
+  const config = loadConfig({ env });
+  const name = `cluster-L${options.latencyMs}-C${options.concurrency}`;
+  const durable = await durableRun(options, config, env, work, {
+    name,
+    casesFile,
+    cases: options.cases,
+    latencyMs: options.latencyMs,
+    jitterMs: options.jitterMs,
+    rateLimit: options.rateLimit,
+    requestLog: path.join(work, 'requests-cluster.jsonl'),
+  });
+  options.log(`cluster durable: ${JSON.stringify(durable)}`);
+  const zero =
+    options.zeroLatencyCases > 0
+      ? await durableRun(options, config, env, work, {
+          name: `cluster-L0-C${options.concurrency}`,
+          casesFile: zeroFile,
+          cases: options.zeroLatencyCases,
+          latencyMs: 0,
+          jitterMs: 0,
+          rateLimit: 0,
+          requestLog: path.join(work, 'requests-cluster-zero.jsonl'),
+        })
+      : null;
+  if (zero) options.log(`cluster zero latency: ${JSON.stringify(zero)}`);
+  return { durable, zero_latency: zero };
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { log } = options;
   const env: NodeJS.ProcessEnv = {
@@ -400,6 +515,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         })
       : undefined;
   if (zero) log(`zero latency: ${JSON.stringify(zero)}`);
+  const onCluster = options.temporal === 'cluster' ? await clusterRuns(options, env, work, casesFile, zeroFile) : undefined;
 
   const latencyS = options.latencyMs / 1000;
   const limit = Math.min(
@@ -429,7 +545,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     zero_latency: zero ?? null,
     durable: main,
     bare_loop: bare ?? null,
+    // The same builds on the cluster, with their ratios to the same bare loop and limit.
+    ...(onCluster
+      ? {
+          cluster: {
+            ...onCluster,
+            ratio_vs_bare_loop: bare ? round(onCluster.durable.calls_per_s / bare.calls_per_s, 3) : null,
+            ratio_vs_limit: round(onCluster.durable.calls_per_s / limit, 3),
+            ratio_vs_dev: round(onCluster.durable.calls_per_s / main.calls_per_s, 3),
+          },
+        }
+      : {}),
     settings: {
+      temporal: options.temporal,
+      workers: options.workers,
       latency_ms: options.latencyMs,
       jitter_ms: options.jitterMs,
       concurrency: options.concurrency,
