@@ -424,40 +424,43 @@ export interface BenchResult {
   [extra: string]: unknown;
 }
 
-/** The main (and zero-latency) durable builds again, on the cluster: the same corpus, endpoint and workers. */
-async function clusterRuns(
+/**
+ * One deployment's durable builds: the main one (latency L) and, if asked, the zero-latency one (pure
+ * orchestration: no latency, no endpoint limit); `between` runs after the main build (the bare loop).
+ */
+async function deploymentRuns(
   options: BenchOptions,
-  devEnv: NodeJS.ProcessEnv,
+  config: Config,
+  env: NodeJS.ProcessEnv,
   work: string,
-  casesFile: string,
-  zeroFile: string,
+  files: { casesFile: string; zeroFile: string },
+  names: { run: string; requests: string },
+  between: () => Promise<void> = async () => undefined,
 ): Promise<{ durable: DurableRun; zero_latency: DurableRun | null }> {
-  const env: NodeJS.ProcessEnv = { ...devEnv, ...BENCH_CLUSTER_ENV };
-  const config = loadConfig({ env });
-  const name = `cluster-L${options.latencyMs}-C${options.concurrency}`;
   const durable = await durableRun(options, config, env, work, {
-    name,
-    casesFile,
+    name: `${names.run}-L${options.latencyMs}-C${options.concurrency}`,
+    casesFile: files.casesFile,
     cases: options.cases,
     latencyMs: options.latencyMs,
     jitterMs: options.jitterMs,
     rateLimit: options.rateLimit,
-    requestLog: path.join(work, 'requests-cluster.jsonl'),
+    requestLog: path.join(work, `requests-${names.requests}.jsonl`),
   });
-  options.log(`cluster durable: ${JSON.stringify(durable)}`);
+  options.log(`${names.run} durable: ${JSON.stringify(durable)}`);
+  await between();
   const zero =
     options.zeroLatencyCases > 0
       ? await durableRun(options, config, env, work, {
-          name: `cluster-L0-C${options.concurrency}`,
-          casesFile: zeroFile,
+          name: `${names.run}-L0-C${options.concurrency}`,
+          casesFile: files.zeroFile,
           cases: options.zeroLatencyCases,
           latencyMs: 0,
           jitterMs: 0,
           rateLimit: 0,
-          requestLog: path.join(work, 'requests-cluster-zero.jsonl'),
+          requestLog: path.join(work, `requests-${names.requests}-zero.jsonl`),
         })
       : null;
-  if (zero) options.log(`cluster zero latency: ${JSON.stringify(zero)}`);
+  if (zero) options.log(`${names.run} zero latency: ${JSON.stringify(zero)}`);
   return { durable, zero_latency: zero };
 }
 
@@ -489,33 +492,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const zeroFile = path.join(work, `cases-${options.zeroLatencyCases}.jsonl`);
   fs.writeFileSync(zeroFile, serializeCases(corpus.slice(0, options.zeroLatencyCases)));
 
-  const main = await durableRun(options, config, env, work, {
-    name: `bench-L${options.latencyMs}-C${options.concurrency}`,
-    casesFile,
-    cases: options.cases,
-    latencyMs: options.latencyMs,
-    jitterMs: options.jitterMs,
-    rateLimit: options.rateLimit,
-    requestLog: path.join(work, 'requests-main.jsonl'),
+  const files = { casesFile, zeroFile };
+  let bare: BareLoopResult | undefined;
+  const dev = await deploymentRuns(options, config, env, work, files, { run: 'bench', requests: 'main' }, async () => {
+    bare = options.bareLoop ? await bareLoop(work, options, casesFile, path.join(work, 'requests-main.jsonl')) : undefined;
+    if (bare) log(`bare loop: ${JSON.stringify(bare)}`);
   });
-  log(`durable: ${JSON.stringify(main)}`);
-  const bare = options.bareLoop ? await bareLoop(work, options, casesFile, path.join(work, 'requests-main.jsonl')) : undefined;
-  if (bare) log(`bare loop: ${JSON.stringify(bare)}`);
-  const zero =
-    options.zeroLatencyCases > 0
-      ? await durableRun(options, config, env, work, {
-          name: `bench-L0-C${options.concurrency}`,
-          casesFile: zeroFile,
-          cases: options.zeroLatencyCases,
-          latencyMs: 0,
-          jitterMs: 0,
-          // Pure orchestration: no endpoint limit either.
-          rateLimit: 0,
-          requestLog: path.join(work, 'requests-zero.jsonl'),
+  const main = dev.durable;
+  const zero = dev.zero_latency ?? undefined;
+  // The same builds on the cluster (the benchmark's ports, PostgreSQL on its own), after the dev server's.
+  const clusterEnv: NodeJS.ProcessEnv = { ...env, ...BENCH_CLUSTER_ENV };
+  const onCluster =
+    options.temporal === 'cluster'
+      ? await deploymentRuns(options, loadConfig({ env: clusterEnv }), clusterEnv, work, files, {
+          run: 'cluster',
+          requests: 'cluster',
         })
       : undefined;
-  if (zero) log(`zero latency: ${JSON.stringify(zero)}`);
-  const onCluster = options.temporal === 'cluster' ? await clusterRuns(options, env, work, casesFile, zeroFile) : undefined;
 
   const latencyS = options.latencyMs / 1000;
   const limit = Math.min(
