@@ -181,6 +181,7 @@ export async function exportDataset(
     reasoning: options.reasoning,
     files,
     features: data.features.columns,
+    featureConflict: data.features.conflict,
     selection: { ...selection, filtered: selector.counts.filtered, duplicates: selector.counts.duplicate },
     split: options.split ? { spec: options.split.spec, seed: options.split.seed } : null,
     sources: sources === null ? null : [...perSource.entries()].map(([source, cases]) => ({ source, cases })),

@@ -34,8 +34,10 @@ export interface CardInput {
   format: TrainerFormat;
   reasoning: 'include' | 'omit';
   files: ExportFile[];
-  /** The rows' columns over every split (core/export/features.ts). */
-  features: Map<string, Feature>;
+  /** The rows' columns over every split (core/export/features.ts); null when no one schema fits them. */
+  features: Map<string, Feature> | null;
+  /** Why not (a column with two types). */
+  featureConflict?: string | null;
   /** The export's own selection on top of the build's filter. */
   selection: { kinds: string[]; minDtc?: number; minRac?: number; dedup: boolean; filtered: number; duplicates: number };
   split: { spec: string; seed: number } | null;
@@ -94,7 +96,9 @@ function yamlHeader(input: CardInput, dataFiles: ExportFile[]): string {
   if (dataFiles.length > 0) {
     lines.push('configs:', '- config_name: default', '  data_files:');
     for (const f of dataFiles) lines.push(`  - split: ${f.split}`, `    path: ${q(f.path)}`);
-    lines.push('dataset_info:', '  config_name: default', '  features:', ...featuresYaml(input.features, '  '), '  splits:');
+    lines.push('dataset_info:', '  config_name: default');
+    if (input.features) lines.push('  features:', ...featuresYaml(input.features, '  '));
+    lines.push('  splits:');
     for (const f of dataFiles) lines.push(`  - name: ${f.split}`, `    num_bytes: ${f.bytes}`, `    num_examples: ${f.rows}`);
   }
   lines.push('---');
@@ -163,6 +167,12 @@ export function datasetCard(input: CardInput): string {
     input.split
       ? `Split by case with \`--split ${input.split.spec} --split-seed ${input.split.seed}\`: no case is in two splits, and each case source is dealt to the splits in proportion.`
       : 'One split: every exported trajectory is in `train`.',
+    ...(input.features === null
+      ? [
+          '',
+          `No features on this card: the rows have no one schema (${input.featureConflict ?? 'a column with two types'}); the loader infers the types and may refuse some rows.`,
+        ]
+      : []),
     ...(empty.length > 0
       ? [
           '',

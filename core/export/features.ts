@@ -57,15 +57,22 @@ function merge(a: Feature, b: Feature, at: string): Feature {
 export class FeatureInference {
   private schema: Feature = { kind: 'struct', fields: new Map() };
   private rows = 0;
+  /** Why no schema fits every row (a column with two types); the export goes on, its card without features. */
+  conflict: string | null = null;
 
   add(row: unknown): void {
     this.rows++;
-    this.schema = merge(this.schema, featureOf(row, `row ${this.rows}`), 'row');
+    if (this.conflict !== null) return;
+    try {
+      this.schema = merge(this.schema, featureOf(row, `row ${this.rows}`), 'row');
+    } catch (error) {
+      this.conflict = (error as Error).message;
+    }
   }
 
-  /** The columns, in the order first seen. */
-  get columns(): Map<string, Feature> {
-    return (this.schema as Extract<Feature, { kind: 'struct' }>).fields;
+  /** The columns, in the order first seen; null when the rows have no one schema. */
+  get columns(): Map<string, Feature> | null {
+    return this.conflict === null ? (this.schema as Extract<Feature, { kind: 'struct' }>).fields : null;
   }
 }
 

@@ -103,6 +103,13 @@ describe('the dataset card', () => {
     expect(card).toContain('| my-hospital | 3 | unknown | not known to MedAction: check before sharing |');
   });
 
+  it('leaves the features out and says why when the rows have no one schema', () => {
+    const card = datasetCard(input({ features: null, featureConflict: 'row.turn: int64 in one row, string in another' }));
+    expect(header(card)).not.toContain('features:');
+    expect(header(card)).toContain('num_examples: 1200');
+    expect(card).toContain('No features on this card: the rows have no one schema (row.turn: int64 in one row, string in another)');
+  });
+
   it('puts row counts in Hugging Face size categories', () => {
     expect([0, 999, 1000, 32681, 100000].map(sizeCategory)).toEqual(['n<1K', 'n<1K', '1K<n<10K', '10K<n<100K', '100K<n<1M']);
   });
