@@ -232,13 +232,16 @@ export async function installCluster(config: Config, progress: Progress): Promis
 /** Creates both databases if missing and brings their schemas to the server's version (idempotent). */
 async function setupSchemas(layout: ClusterLayout, progress: Progress): Promise<void> {
   const { port, user, password } = layout.postgres;
-  const base = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(port), '-u', user, '--pw', password];
+  const base = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(port), '-u', user];
   for (const [db, dir] of [
     ['temporal', 'temporal'],
     ['temporal_visibility', 'visibility'],
   ] as const) {
     const tool = async (args: string[], what: string, allowFail = false) => {
-      const result = await runStreaming(layout.sqlToolBin, [...base, '--db', db, ...args]);
+      // The password in the environment (SQL_PASSWORD), not on a command line other users can read.
+      const result = await runStreaming(layout.sqlToolBin, [...base, '--db', db, ...args], {
+        env: { ...process.env, SQL_PASSWORD: password },
+      });
       if (result.code !== 0 && !allowFail)
         throw new UserError(`temporal-sql-tool ${what} (${db}) failed:\n${result.tail.join('\n')}`);
       return result.code === 0;
