@@ -15,7 +15,7 @@ import { NEO4J_VERSION, TEMPORAL_CLI_MODULE, TEMPORAL_CLI_VERSION } from './vers
 
 const STAMP = '.installed';
 
-function isInstalled(dir: string, version: string): boolean {
+export function isInstalled(dir: string, version: string): boolean {
   try {
     return fs.readFileSync(path.join(dir, STAMP), 'utf8').trim() === version;
   } catch {
@@ -23,8 +23,20 @@ function isInstalled(dir: string, version: string): boolean {
   }
 }
 
-function markInstalled(dir: string, version: string): void {
+export function markInstalled(dir: string, version: string): void {
   fs.writeFileSync(path.join(dir, STAMP), `${version}\n`);
+}
+
+/** `go install <module>` into `binDir`; `what` names the step in its errors. */
+export async function goInstall(module: string, binDir: string, progress: Progress, what: string): Promise<void> {
+  fs.mkdirSync(binDir, { recursive: true });
+  const result = await runStreaming('go', ['install', module], {
+    env: { ...process.env, GOBIN: binDir, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'auto' },
+    progress: (line) => progress(`go: ${line.replace(/^go: /, '')}`),
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(`${what} failed: cannot run go (${error.code ?? error.message}). Install Go 1.25+ and retry.`);
+  });
+  if (result.code !== 0) throw new UserError(`${what} failed (go install exited ${result.code}):\n${result.tail.join('\n')}`);
 }
 
 export interface InstallResult {
@@ -36,19 +48,10 @@ export interface InstallResult {
 export async function installTemporalCli(layout: ServiceLayout, progress: Progress): Promise<'present' | 'installed'> {
   if (isInstalled(layout.temporalInstallDir, TEMPORAL_CLI_VERSION) && fs.existsSync(layout.temporalBin)) return 'present';
   const binDir = path.dirname(layout.temporalBin);
-  fs.mkdirSync(binDir, { recursive: true });
   progress(`installing Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first time: several minutes)`);
-  const result = await runStreaming('go', ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: binDir, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'auto' },
-    progress: (line) => progress(`go: ${line.replace(/^go: /, '')}`),
-  }).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(
-      `Installing the Temporal CLI failed: cannot run go (${error.code ?? error.message}). Install Go 1.25+ and retry.`,
-    );
-  });
-  if (result.code !== 0 || !fs.existsSync(layout.temporalBin)) {
-    throw new UserError(`Installing the Temporal CLI failed (go install exited ${result.code}):\n${result.tail.join('\n')}`);
-  }
+  await goInstall(`${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`, binDir, progress, 'Installing the Temporal CLI');
+  if (!fs.existsSync(layout.temporalBin))
+    throw new UserError(`Installing the Temporal CLI failed: go install wrote no ${layout.temporalBin}`);
   markInstalled(layout.temporalInstallDir, TEMPORAL_CLI_VERSION);
   return 'installed';
 }

@@ -9,6 +9,7 @@ import { UserError } from '../core/errors';
 import { MEDACTION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { parseHostPort, parseUrlHostPort } from './address';
 import { initPostgres, installPostgres, postgresPid, startPostgres, stopPostgres, type PostgresLayout } from './postgres-server';
+import { goInstall, isInstalled, markInstalled } from './install';
 import { lastLines, ownedPid, runStreaming, spawnDetached, stopProcess, type Progress } from './process';
 import { TEMPORAL_SERVER_VERSION, TEMPORAL_UI_SERVER_VERSION } from './versions';
 
@@ -26,7 +27,8 @@ export interface ClusterLayout {
   uiBin: string;
   /** The server's PostgreSQL schemas, copied from its module at install. */
   schemaDir: string;
-  installStamp: string;
+  /** The versioned tools folder; its stamp file marks a finished install. */
+  toolsDir: string;
   /** The server's root folder (its configuration in config/development.yaml): also how its process is recognised. */
   serverRoot: string;
   serverLog: string;
@@ -46,7 +48,7 @@ export function clusterLayout(config: Config): ClusterLayout {
     sqlToolBin: path.join(tools, 'bin', 'temporal-sql-tool'),
     uiBin: path.join(tools, 'bin', 'temporal-ui-server'),
     schemaDir: path.join(tools, 'schema', 'postgresql', 'v12'),
-    installStamp: path.join(tools, '.installed'),
+    toolsDir: tools,
     serverRoot: path.join(cluster, 'server'),
     serverLog: path.join(stateDir, 'logs', 'temporal-server.log'),
     serverPidFile: path.join(stateDir, 'run', 'temporal-server.pid'),
@@ -176,44 +178,35 @@ export function clusterUiConfig(config: Config): string {
 
 const INSTALLED = `server ${TEMPORAL_SERVER_VERSION} ui-server ${TEMPORAL_UI_SERVER_VERSION}`;
 
-async function goInstall(module: string, binDir: string, progress: Progress): Promise<void> {
-  fs.mkdirSync(binDir, { recursive: true });
-  const result = await runStreaming('go', ['install', module], {
-    env: { ...process.env, GOBIN: binDir, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'auto' },
-    progress: (line) => progress(`go: ${line.replace(/^go: /, '')}`),
-  }).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(`go install ${module} failed: cannot run go (${error.code ?? error.message})`);
-  });
-  if (result.code !== 0) throw new UserError(`go install ${module} failed (exit ${result.code}):\n${result.tail.join('\n')}`);
-}
-
 /** Builds the server, its SQL tool and the UI server with `go install` (first time: 5-15 minutes), and copies the schemas. */
 export async function installCluster(config: Config, progress: Progress): Promise<'present' | 'installed'> {
   const layout = clusterLayout(config);
   await installPostgres(progress);
-  const present = () => {
-    try {
-      return (
-        fs.readFileSync(layout.installStamp, 'utf8').trim() === INSTALLED &&
-        [layout.serverBin, layout.sqlToolBin, layout.uiBin].every((f) => fs.existsSync(f))
-      );
-    } catch {
-      return false;
-    }
-  };
-  if (present()) return 'present';
+  const bins = [layout.serverBin, layout.sqlToolBin, layout.uiBin];
+  if (isInstalled(layout.toolsDir, INSTALLED) && bins.every((f) => fs.existsSync(f))) return 'present';
   const staging = path.join(path.dirname(layout.serverBin), '.staging');
   fs.rmSync(staging, { recursive: true, force: true });
   progress(
     `building the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool with go install (first time: several minutes)`,
   );
-  await goInstall(`go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`, path.join(staging, 'server'), progress);
-  await goInstall(`go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`, path.join(staging, 'sql'), progress);
+  await goInstall(
+    `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+    path.join(staging, 'server'),
+    progress,
+    'Building the Temporal server',
+  );
+  await goInstall(
+    `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
+    path.join(staging, 'sql'),
+    progress,
+    'Building the Temporal SQL tool',
+  );
   progress(`building the Temporal UI server ${TEMPORAL_UI_SERVER_VERSION}`);
   await goInstall(
     `github.com/temporalio/ui-server/v2/cmd/server@${TEMPORAL_UI_SERVER_VERSION}`,
     path.join(staging, 'ui'),
     progress,
+    'Building the Temporal UI server',
   );
   fs.renameSync(path.join(staging, 'server', 'server'), layout.serverBin);
   fs.renameSync(path.join(staging, 'sql', 'sql'), layout.sqlToolBin);
@@ -225,7 +218,7 @@ export async function installCluster(config: Config, progress: Progress): Promis
   fs.rmSync(layout.schemaDir, { recursive: true, force: true });
   fs.cpSync(source, layout.schemaDir, { recursive: true });
   fs.chmodSync(layout.schemaDir, 0o755);
-  fs.writeFileSync(layout.installStamp, `${INSTALLED}\n`);
+  markInstalled(layout.toolsDir, INSTALLED);
   return 'installed';
 }
 
