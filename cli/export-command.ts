@@ -2,11 +2,10 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { summaryOf } from '../core/dataset/report';
 import { UserError } from '../core/errors';
-import { parseSplit, splitCases } from '../core/export/case-split';
+import { parseSplit } from '../core/export/case-split';
 import { TRAINER_FORMATS, type TrainerFormat } from '../core/export/trainer-formats';
 import type { TrajectoryRecord } from '../core/dataset/records';
 import { BuildStore } from '../stores/build-store';
-import { readCaseSources } from '../stores/case-store';
 import { exportDataset, type ExportOptions as DatasetExportOptions } from '../stores/dataset-export';
 import { readBuildManifest } from './resolve-settings';
 import { configFor } from './context';
@@ -78,19 +77,7 @@ export function exportCommand(): Command {
         selection: { kinds: opts.kinds, minDtc: opts.minDtc, minRac: opts.minRac, dedup: Boolean(opts.dedup) },
       };
       if (splits) {
-        const sources = readCaseSources(manifest.settings.casesFile);
-        if (!sources) {
-          throw new UserError(
-            `--split stratifies by case source, and the build's case file ${manifest.settings.casesFile} cannot be read`,
-          );
-        }
-        const cases = manifest.caseIds.map((id) => ({ id, source: sources.get(id) ?? 'unknown' }));
-        options.split = {
-          assignment: splitCases(cases, splits, opts.splitSeed),
-          names: splits.map((s) => s.name),
-          spec: splits.map((s) => `${s.name}=${s.share}`).join(','),
-          seed: opts.splitSeed,
-        };
+        options.split = { splits, spec: splits.map((s) => `${s.name}=${s.share}`).join(','), seed: opts.splitSeed };
       }
       // Cases that failed outright are known from the build's own report, when it has one.
       const failed = readReport(store.dir)?.failed_cases ?? [];

@@ -5,9 +5,11 @@ import type { CaseOutcome, TrajectoryRecord } from '../core/dataset/records';
 import { buildReport, type BuildReport, type FailedCase } from '../core/dataset/report';
 import { FeatureInference } from '../core/export/features';
 import { datasetCard, type CardSources, type ExportFile } from '../core/export/dataset-card';
+import { splitCases } from '../core/export/case-split';
 import { TrajectorySelector, type TrajectorySelection } from '../core/export/select-trajectories';
 import { openAiRow, shareGptRow, trlRows, type TrainerFormat } from '../core/export/trainer-formats';
 import { withoutTrace, type ChatMessage } from '../core/policy/prompts';
+import { UserError } from '../core/errors';
 import { PROJECT_ROOT } from '../config/project-root';
 import cardSources from '../data/dataset-card/sources.json';
 import { BuildStore } from './build-store';
@@ -32,8 +34,8 @@ export interface ExportOptions {
   format?: TrainerFormat;
   /** Which kept trajectories to take (default: all). */
   selection?: TrajectorySelection;
-  /** Split by case: the split of each case (every case of the build), with the flag that asked for it. */
-  split?: { assignment: Map<string, string>; names: string[]; spec: string; seed: number };
+  /** Split by case (core/export/case-split.ts), stratified by the case file's sources, with the flag that asked for it. */
+  split?: { splits: { name: string; share: number }[]; spec: string; seed: number };
 }
 
 /** What an export wrote, beside the build report. */
@@ -133,7 +135,20 @@ export async function exportDataset(
   const shaped = options.reasoning === 'omit' ? withoutTraces : <R>(record: R) => record;
   const store = new BuildStore(settings.storeDir);
   const failed = new Set(failedCases.map((f) => f.case_id));
-  const data = new SplitFiles(outDir, options.split?.names ?? null);
+  // The case file's sources: what a split is stratified by and the card's licences come from (read once).
+  const sources = readCaseSources(settings.casesFile);
+  const sourceOf = (id: string) => sources?.get(id) ?? 'unknown';
+  if (options.split && !sources) {
+    throw new UserError(`--split stratifies by case source, and the build's case file ${settings.casesFile} cannot be read`);
+  }
+  const assignment = options.split
+    ? splitCases(
+        caseIds.map((id) => ({ id, source: sourceOf(id) })),
+        options.split.splits,
+        options.split.seed,
+      )
+    : null;
+  const data = new SplitFiles(outDir, options.split?.splits.map((s) => s.name) ?? null);
   const rejected = new AtomicLineWriter(path.join(outDir, DATASET_FILES.rejected));
   const light: CaseOutcome[] = [];
   const missing: FailedCase[] = [];
@@ -147,7 +162,7 @@ export async function exportDataset(
         if (!failed.has(id)) missing.push({ case_id: id, error: 'no outcome in the store (the case did not finish)' });
         continue;
       }
-      const split = options.split ? (options.split.assignment.get(id) as string) : 'train';
+      const split = assignment ? (assignment.get(id) as string) : 'train';
       for (const t of outcome.trajectories) {
         if (selector.judge(t) === 'taken') data.write(split, id, rowsOf(t, format, options.reasoning));
         if (t.kind === 'complete' && (sample === null || t.turns.length > sample.turns.length)) sample = t;
@@ -171,9 +186,8 @@ export async function exportDataset(
   writeFileAtomic(path.join(outDir, DATASET_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
   await writeBuildHtmlReport(path.join(outDir, DATASET_FILES.html), report, sample);
 
-  const sources = readCaseSources(settings.casesFile);
   const perSource = new Map<string, number>();
-  for (const id of caseIds) perSource.set(sources?.get(id) ?? 'unknown', (perSource.get(sources?.get(id) ?? 'unknown') ?? 0) + 1);
+  for (const id of caseIds) perSource.set(sourceOf(id), (perSource.get(sourceOf(id)) ?? 0) + 1);
   const card = datasetCard({
     report,
     settings,
