@@ -5,7 +5,8 @@ import { runCrashSuite, type CrashSuiteResult } from '../test/support/crash-suit
  * `npm run crash-suite [-- --cases 20 --kills 5 --seed 1 --policy both --delay-ms 300]`: builds the
  * same cases twice, once uninterrupted and once with its worker killed (kill -9) at seeded random moments
  * and the Temporal dev server restarted once, then compares the datasets and the LLM request log. The last
- * line is one JSON object.
+ * line is one JSON object. `--temporal cluster` runs it on the Temporal cluster on PostgreSQL, with one
+ * worker per task queue (each kill picks one) and PostgreSQL restarted once under the running server.
  */
 const program = new Command('crash-suite')
   .option('--cases <n>', 'cases in the build', (v) => Number.parseInt(v, 10), 20)
@@ -15,6 +16,8 @@ const program = new Command('crash-suite')
   .option('--seed <n>', 'seed of the kill moments', (v) => Number.parseInt(v, 10), 1)
   .option('--policy <p>', 'openai, kg-baseline or both', 'both')
   .option('--delay-ms <ms>', 'latency of each scripted LLM reply', (v) => Number.parseInt(v, 10), 300)
+  .option('--temporal <dev|cluster>', 'the dev server or the Temporal cluster on PostgreSQL', 'dev')
+  .option('--postgres-restarts <n>', 'on the cluster: stops of PostgreSQL mid-build (0 or 1)', (v) => Number.parseInt(v, 10), 1)
   .parse();
 
 async function main(): Promise<void> {
@@ -26,7 +29,11 @@ async function main(): Promise<void> {
     seed: number;
     policy: string;
     delayMs: number;
+    temporal: string;
+    postgresRestarts: number;
   }>();
+  if (o.temporal !== 'dev' && o.temporal !== 'cluster') throw new Error(`--temporal: expected dev or cluster, got "${o.temporal}"`);
+  const temporal = o.temporal;
   const policies = (o.policy === 'both' ? ['openai', 'kg-baseline'] : [o.policy]) as ('openai' | 'kg-baseline')[];
   const runs: CrashSuiteResult[] = [];
   for (const policy of policies) {
@@ -38,6 +45,8 @@ async function main(): Promise<void> {
       neo4jRestarts: o.neo4jRestarts,
       seed: o.seed,
       delayMs: o.delayMs,
+      temporal,
+      postgresRestarts: o.postgresRestarts,
       log: (line) => process.stderr.write(`[${policy}] ${line}\n`),
     });
     process.stderr.write(`[${policy}] ${JSON.stringify(run)}\n`);
@@ -46,10 +55,12 @@ async function main(): Promise<void> {
   const sum = (f: (r: CrashSuiteResult) => number) => runs.reduce((s, r) => s + f(r), 0);
   process.stdout.write(
     `${JSON.stringify({
+      temporal,
       cases: o.cases,
       kills: sum((r) => r.kills),
       server_restarts: sum((r) => r.server_restarts),
       neo4j_restarts: sum((r) => r.neo4j_restarts),
+      postgres_restarts: sum((r) => r.postgres_restarts),
       trajectories: sum((r) => r.trajectories),
       identical: runs.every((r) => r.identical),
       lost: sum((r) => r.lost),

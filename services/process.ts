@@ -63,7 +63,8 @@ export function spawnLogged(command: string, args: string[], logFile: string, en
 /** Resolves with the child's exit code once it has exited (at once if it already has). */
 export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    // A child killed by a signal has no exit code, only a signal code.
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.on('exit', (code) => resolve(code));
   });
 }

@@ -31,3 +31,35 @@ describe('crash suite (small)', () => {
     expect(result.trajectories).toBeGreaterThan(0);
   });
 });
+
+/**
+ * The same on the Temporal cluster on PostgreSQL, its work split over three workers (workflows, kg,
+ * llm): three kills -9, each of a seeded worker, a restart of the Temporal server, and PostgreSQL stopped
+ * for 5 s under the running server.
+ */
+describe('crash suite on the Temporal cluster (small)', () => {
+  it('gives the byte-identical dataset, loses and duplicates nothing, and pays no finished LLM call twice', async () => {
+    const result = await runCrashSuite({
+      policy: 'openai',
+      temporal: 'cluster',
+      cases: 6,
+      kills: 3,
+      serverRestarts: 1,
+      postgresRestarts: 1,
+      seed: 7,
+      delayMs: 300,
+      log: (line) => process.stderr.write(`[crash-suite cluster] ${line}\n`),
+    });
+    expect(result).toMatchObject({
+      temporal: 'cluster',
+      kills: 3,
+      server_restarts: 1,
+      postgres_restarts: 1,
+      identical: true,
+      lost: 0,
+      duplicated: 0,
+      repeated_completed_calls: 0,
+    });
+    expect(result.trajectories).toBeGreaterThan(0);
+  });
+});

@@ -14,6 +14,8 @@ import { servicesDown, servicesUp } from '../../services/manager';
 import { serviceLayout } from '../../services/layout';
 import { exited, spawnLogged, stopProcess } from '../../services/process';
 import { neo4jPid } from '../../services/neo4j-server';
+import { postgresPid, startPostgres, stopPostgres } from '../../services/postgres-server';
+import { clusterLayout, clusterServerPid } from '../../services/temporal-cluster';
 import { temporalPid } from '../../services/temporal-server';
 import { loadKg } from '../../stores/neo4j-kg/loader';
 import { SCRIPT_BRANCHING, SCRIPT_MAX_TURNS, scriptedDoctor } from './scripted-doctor';
@@ -23,9 +25,11 @@ import { tinyKg } from './tiny-kg';
 
 /**
  * The crash suite: a build interrupted by kill -9 of its worker at seeded random moments and by a
- * restart of the Temporal dev server, compared with an uninterrupted build of the same configuration.
+ * restart of the Temporal server, compared with an uninterrupted build of the same configuration.
  * It runs its own Temporal and Neo4j (state in .medaction/crash-suite, ports 27233/28233/27687), the
- * tiny KG, variants of the tiny cases, and for the openai policy the scripted LLM server.
+ * tiny KG, variants of the tiny cases, and for the openai policy the scripted LLM server. On the cluster
+ * (`temporal: 'cluster'`: the Temporal server on PostgreSQL, port 27433) the work is done by one worker
+ * per task queue, each killed in turn, and PostgreSQL itself can be restarted under the running server.
  */
 
 export interface CrashSuiteOptions {
@@ -35,6 +39,10 @@ export interface CrashSuiteOptions {
   serverRestarts: number;
   /** Stops of Neo4j mid-build (started again 5 s later). */
   neo4jRestarts?: number;
+  /** The dev server (default) or the Temporal cluster on PostgreSQL, with workers split by queue. */
+  temporal?: 'dev' | 'cluster';
+  /** On the cluster: stops of PostgreSQL under the running Temporal server (started again 5 s later). */
+  postgresRestarts?: number;
   seed: number;
   /** Latency of each scripted LLM reply. */
   delayMs: number;
@@ -43,10 +51,16 @@ export interface CrashSuiteOptions {
 
 export interface CrashSuiteResult {
   policy: string;
+  temporal: 'dev' | 'cluster';
   cases: number;
   kills: number;
+  /** Kills by the killed worker's task queues ("all" for the one worker of every queue). */
+  kills_by_worker: Record<string, number>;
   server_restarts: number;
   neo4j_restarts: number;
+  postgres_restarts: number;
+  /** Workers that exited on their own (and were started again), e.g. when the server was away too long. */
+  worker_exits: number;
   trajectories: number;
   identical: boolean;
   lost: number;
@@ -81,6 +95,17 @@ export const CRASH_ENV: Record<string, string> = {
   MEDACTION_MIN_GROUNDED: '0',
 };
 
+/** On the cluster: the same ports, the Temporal server on a PostgreSQL of the suite's own. */
+export const CRASH_CLUSTER_ENV: Record<string, string> = {
+  MEDACTION_TEMPORAL_SERVER: 'cluster',
+  MEDACTION_POSTGRES_PORT: '27433',
+  // The first start builds the server with go install.
+  MEDACTION_START_TIMEOUT_S: '1500',
+};
+
+/** The worker processes of a deployment: one for every queue, or one per queue on the cluster. */
+const WORKER_QUEUES: Record<'dev' | 'cluster', (string | null)[]> = { dev: [null], cluster: ['workflows', 'kg', 'llm'] };
+
 /** n cases: the tiny cases over and over, each with its own id and a line that makes its o1 its own. */
 export function crashCases(n: number): Case[] {
   return Array.from({ length: n }, (_, i) => {
@@ -105,17 +130,20 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `medaction-crash-${options.policy}-`));
   const doctor = scriptedDoctor(0, 4000, options.delayMs);
   const server = await startScriptedLlmServer(doctor.script);
+  const temporal = options.temporal ?? 'dev';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...CRASH_ENV,
+    ...(temporal === 'cluster' ? CRASH_CLUSTER_ENV : {}),
     MEDACTION_LLM_BASE_URL: server.url,
     MEDACTION_POLICY: options.policy,
   };
   delete env.MEDACTION_CONFIG;
   const config: Config = loadConfig({ env });
   const layout = serviceLayout(config);
-  const workerLog = path.join(work, 'worker.log');
-  let worker: ChildProcess | undefined;
+  const cluster = clusterLayout(config);
+  const queues = WORKER_QUEUES[temporal];
+  const workers: (ChildProcess | undefined)[] = queues.map(() => undefined);
   try {
     await servicesUp(config, (line) => log(`[services] ${line}`));
     const driver = createNeo4jDriver(config);
@@ -139,27 +167,49 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
 
     // 1. The uninterrupted build.
     const reference = path.join(work, 'reference');
-    log(`reference build of ${options.cases} cases (${options.policy})`);
+    log(`reference build of ${options.cases} cases (${options.policy}, Temporal ${temporal})`);
     const refRun = cli(buildArgs(reference), env, path.join(work, 'reference.log'));
     if ((await exited(refRun)) !== 0) throw new Error(`the reference build failed: see ${path.join(work, 'reference.log')}`);
     const referenceRequests = server.requests.length;
 
-    // 2. The same build, its worker killed and the Temporal server restarted along the way.
+    // 2. The same build, its workers killed and the servers restarted along the way.
     const crashed = path.join(work, 'crashed');
     const starter = cli([...buildArgs(crashed), '--detach'], env, path.join(work, 'crashed.log'));
     if ((await exited(starter)) !== 0)
       throw new Error(`starting the crashed build failed: see ${path.join(work, 'crashed.log')}`);
-    const startWorker = () => (worker = cli(['worker', '--log-level', 'WARN'], env, workerLog));
-    startWorker();
+    const startWorker = (i: number) => {
+      const queue = queues[i];
+      const args = ['worker', '--log-level', 'WARN', ...(queue ? ['--queues', queue] : [])];
+      workers[i] = cli(args, env, path.join(work, `worker-${queue ?? 'all'}.log`));
+    };
+    const killWorker = async (i: number) => {
+      const w = workers[i] as ChildProcess;
+      w.kill('SIGKILL');
+      await exited(w);
+    };
+    queues.forEach((_, i) => startWorker(i));
+    // A worker that exits on its own is started again, and counted.
+    let workerExits = 0;
+    const reviveWorkers = () => {
+      workers.forEach((w, i) => {
+        if (w && w.exitCode !== null && w.signalCode === null) {
+          log(`worker ${queues[i] ?? 'all'} exited (code ${w.exitCode}): starting it again`);
+          workerExits++;
+          startWorker(i);
+        }
+      });
+    };
     const client = new Client({
       connection: await Connection.connect(temporalConnectionOptions(config)),
       namespace: config.temporal.namespace,
     });
     const random = seededRandom(`crash-suite|${options.seed}|${options.policy}`);
     const killTimes: number[] = [];
+    const killsByWorker: Record<string, number> = {};
     let kills = 0;
     let restarts = 0;
     let neo4jRestarts = 0;
+    let postgresRestarts = 0;
     const done = async () => {
       try {
         const d = await client.workflow.getHandle(`build/crash-${options.policy}`).describe();
@@ -168,9 +218,13 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
         return false; // the server is restarting
       }
     };
-    const steps = options.kills + options.serverRestarts;
+    const wantPostgres = temporal === 'cluster' ? (options.postgresRestarts ?? 0) : 0;
+    const steps = options.kills + options.serverRestarts + wantPostgres;
+    const postgresStep = wantPostgres > 0 ? steps - 1 : -1;
+    const serverStep = Math.floor((steps - wantPostgres) / 2);
     for (let i = 0; i < steps; i++) {
       await sleep(1500 + random() * 3500);
+      reviveWorkers();
       if (await done()) break;
       if (neo4jRestarts < (options.neo4jRestarts ?? 0) && i === 0) {
         // KG activities meet an unreachable Neo4j and are retried with backoff until it is back.
@@ -181,29 +235,42 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
         await servicesUp(config, () => undefined);
         neo4jRestarts++;
       }
-      const restartNow = restarts < options.serverRestarts && i === Math.floor((options.kills + options.serverRestarts) / 2);
-      if (restartNow) {
-        const pid = temporalPid(layout);
-        log(`restarting the Temporal dev server (pid ${pid})`);
-        if (pid) await stopProcess(pid, 10_000);
-        await servicesUp(config, () => undefined);
-        restarts++;
-        // The worker may have given up on the lost connection: start a fresh one.
-        worker?.kill('SIGKILL');
-        await exited(worker as ChildProcess);
-        startWorker();
+      if (i === postgresStep) {
+        // The Temporal server keeps running; its persistence calls fail until PostgreSQL is back.
+        log(`stopping PostgreSQL (pid ${postgresPid(cluster.postgres)}) for 5 s under the running Temporal server`);
+        stopPostgres(cluster.postgres);
+        await sleep(5000);
+        await startPostgres(cluster.postgres);
+        postgresRestarts++;
         continue;
       }
-      log(`kill -9 worker pid ${worker?.pid} (kill ${kills + 1})`);
-      killTimes.push(Date.now());
-      worker?.kill('SIGKILL');
-      await exited(worker as ChildProcess);
+      if (restarts < options.serverRestarts && i === serverStep) {
+        const pid = temporal === 'cluster' ? clusterServerPid(cluster) : temporalPid(layout);
+        log(`restarting the Temporal ${temporal === 'cluster' ? 'server' : 'dev server'} (pid ${pid})`);
+        if (pid) await stopProcess(pid, 30_000);
+        await servicesUp(config, () => undefined);
+        restarts++;
+        // The workers may have given up on the lost connection: start fresh ones.
+        for (let w = 0; w < workers.length; w++) {
+          await killWorker(w);
+          startWorker(w);
+        }
+        continue;
+      }
+      const victim = Math.floor(random() * workers.length);
+      const name = queues[victim] ?? 'all';
+      log(`kill -9 worker ${name} pid ${workers[victim]?.pid} (kill ${kills + 1})`);
+      // Only a worker that makes LLM calls can die between an answer and its store write.
+      if (name === 'all' || name === 'llm') killTimes.push(Date.now());
+      await killWorker(victim);
+      killsByWorker[name] = (killsByWorker[name] ?? 0) + 1;
       kills++;
-      startWorker();
+      startWorker(victim);
     }
     const deadline = Date.now() + 15 * 60_000;
     while (!(await done())) {
       if (Date.now() > deadline) throw new Error('the crashed build did not finish in 15 minutes');
+      reviveWorkers();
       await sleep(2000);
     }
     const status = (await client.workflow.getHandle(`build/crash-${options.policy}`).describe()).status.name;
@@ -225,10 +292,14 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
     const repeats = repeatedCalls(server.requests.slice(referenceRequests), killTimes);
     return {
       policy: options.policy,
+      temporal,
       cases: options.cases,
       kills,
+      kills_by_worker: killsByWorker,
       server_restarts: restarts,
       neo4j_restarts: neo4jRestarts,
+      postgres_restarts: postgresRestarts,
+      worker_exits: workerExits,
       trajectories: crashIds.length,
       identical: a.equals(b),
       lost: refIds.filter((id) => !crashSet.has(id)).length,
@@ -238,7 +309,7 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
       wall_s: Math.round((Date.now() - started) / 1000),
     };
   } finally {
-    worker?.kill('SIGKILL');
+    for (const w of workers) w?.kill('SIGKILL');
     await server.close();
     await servicesDown(config).catch(() => undefined);
   }
