@@ -23,6 +23,7 @@ const program = new Command('bench')
   .option('--no-bare-loop', 'skip the bare async loop')
   .option('--worker-heap-mb <n>', "the worker's V8 heap limit (node --max-old-space-size)", int)
   .option('--seed <n>', 'seed of the corpus and the build', int, 0)
+  .option('--label <name>', 'a suffix for the results file (bench/results/<date>[-cluster]-<name>.json)')
   .option('--keep-services', 'leave the benchmark Temporal and Neo4j running afterwards')
   .option(
     '--temporal <dev|cluster>',
@@ -38,12 +39,15 @@ const program = new Command('bench')
 
 async function main(): Promise<void> {
   const o = program.opts<
-    Omit<BenchOptions, 'log' | 'zeroLatencyCases'> & { zeroLatencyCases?: number; keepServices?: boolean }
+    Omit<BenchOptions, 'log' | 'zeroLatencyCases'> & { zeroLatencyCases?: number; keepServices?: boolean; label?: string }
   >();
   const started = new Date();
   try {
     if (o.temporal !== 'dev' && o.temporal !== 'cluster')
       throw new Error(`--temporal: expected dev or cluster, got "${String(o.temporal)}"`);
+    if (o.label !== undefined && !/^[a-z0-9][a-z0-9.-]*$/i.test(o.label))
+      throw new Error(`--label: letters, digits, dots and dashes only, got "${o.label}"`);
+    const name = [started.toISOString().slice(0, 10), ...(o.temporal === 'cluster' ? ['cluster'] : []), ...(o.label ? [o.label] : [])];
     const result = await runBench({
       ...o,
       workers: o.workers ?? null,
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
     };
     const dir = path.join(__dirname, 'results');
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${started.toISOString().slice(0, 10)}${o.temporal === 'cluster' ? '-cluster' : ''}.json`);
+    const file = path.join(dir, `${name.join('-')}.json`);
     fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
     process.stderr.write(`[bench] results in ${path.relative(process.cwd(), file)}\n`);
     process.stdout.write(`${JSON.stringify(record)}\n`);
