@@ -7,6 +7,7 @@ import type { EpisodeRecord } from '../core/eval/episode';
 import type { AnyRunSettings } from '../core/run/run-kind';
 import type { CallFailure, CandidateFailure, TreeNode } from '../core/tree/node';
 import { comparePaths, parentPath, ROOT_PATH } from '../core/tree/branch-path';
+import { LruMap } from '../core/lru-map';
 import { writeFileAtomic } from './files';
 
 /**
@@ -37,15 +38,28 @@ interface StoredExpansion {
  * file with the same content: writes are idempotent, and a file once written never changes. Several
  * workers may share the folder (a network file system) when they scale out. This class names every path.
  */
+/**
+ * Expansions a store keeps in memory: the trees of the cases in flight (96 cases of ~16 expansions by
+ * default) several times over. Unbounded, they would grow with the build: every expansion of every case
+ * the worker has touched.
+ */
+export const DEFAULT_CACHED_EXPANSIONS = 8_000;
+
 export class BuildStore {
   /**
-   * Expansion files read or written through this instance, by file name: each is read once. Only files
-   * that exist are kept (a file never changes once written), so one instance can serve every activity of
-   * a worker.
+   * Expansion files read or written through this instance, by file name, the most recently used
+   * `maxCachedExpansions`: a node's ancestors are read at each of its expansions and a case's whole tree
+   * when it is scored, while a finished case is never read again. Only files that exist are kept (a file
+   * never changes once written), so one instance can serve every activity of a worker.
    */
-  private readonly expansions = new Map<string, StoredExpansion>();
+  private readonly expansions: LruMap<string, StoredExpansion>;
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    maxCachedExpansions = DEFAULT_CACHED_EXPANSIONS,
+  ) {
+    this.expansions = new LruMap(maxCachedExpansions);
+  }
 
   get manifestFile(): string {
     return path.join(this.dir, 'build.json');
@@ -103,9 +117,12 @@ export class BuildStore {
 
   readExpansion<T>(caseId: string, branchPath: string): (T & { nodes?: TreeNode[] }) | undefined {
     const file = this.expansionFile(caseId, branchPath);
-    if (!this.expansions.has(file) && fs.existsSync(file))
-      this.expansions.set(file, readJson<StoredExpansion>(file, `expansion of node ${branchPath} of case ${caseId}`));
-    return this.expansions.get(file) as (T & { nodes?: TreeNode[] }) | undefined;
+    let expansion = this.expansions.get(file);
+    if (!expansion && fs.existsSync(file)) {
+      expansion = readJson<StoredExpansion>(file, `expansion of node ${branchPath} of case ${caseId}`);
+      this.expansions.set(file, expansion);
+    }
+    return expansion as (T & { nodes?: TreeNode[] }) | undefined;
   }
 
   /** The paths of every node of a case written so far (on a path to a leaf or not). */
