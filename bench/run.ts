@@ -221,12 +221,18 @@ export async function durableRun(
         Array.from({ length: n }, (_, i) => ({ queue, log: path.join(work, `${run.name}-worker-${queue}-${i + 1}.log`) })),
       )
     : [{ queue: null, log: path.join(work, `${run.name}-worker.log`) }];
+  // LLM slots are per worker process: C calls in flight in all, shared by the LLM workers.
+  const llmWorkers = options.workers ? (options.workers.llm ?? 0) : 1;
+  const workerEnv = {
+    ...runEnv,
+    MEDACTION_LLM_CONCURRENCY: String(Math.max(1, Math.ceil(options.concurrency / Math.max(1, llmWorkers)))),
+  };
   const workers = plan.map((w) =>
     spawnLogged(
       process.execPath,
       [...profile, ...heap, medaction, 'worker', '--log-level', 'WARN', ...(w.queue ? ['--queues', w.queue] : [])],
       w.log,
-      runEnv,
+      workerEnv,
     ),
   );
   const cluster = config.services.temporal === 'cluster';
