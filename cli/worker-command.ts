@@ -25,10 +25,12 @@ export function workerCommand(): Command {
     .action(async (opts: { queues: string; logLevel: string }, command: Command) => {
       const config = configFor(command);
       installWorkerRuntime(opts.logLevel.toUpperCase() as 'INFO');
+      const queues = opts.queues.split(',') as QueueKind[];
+      // The driver connects on first use; only the KG queue's activities use it.
       const driver = createNeo4jDriver(config);
       try {
-        await verifyNeo4j(config, driver);
-        const set = await createWorkerSet(config, { neo4j: driver }, { queues: opts.queues.split(',') as QueueKind[] });
+        if (queues.includes('kg')) await verifyNeo4j(config, driver);
+        const set = await createWorkerSet(config, { neo4j: driver }, { queues });
         const q = config.temporal.taskQueues;
         progressLine(
           `worker polling ${config.temporal.address} namespace ${config.temporal.namespace}: ` +

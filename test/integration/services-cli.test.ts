@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createNeo4jDriver } from '../../clients/neo4j';
 import { temporalConnectionOptions } from '../../clients/temporal';
 import { probeNeo4j } from '../../services/neo4j-server';
+import { PROJECT_ROOT } from '../../config/project-root';
 import { runCli } from '../support/cli';
-import { testConfig } from '../support/test-env';
+import { testConfig, testProcessEnv } from '../support/test-env';
 
 jest.setTimeout(300_000);
 
@@ -81,6 +84,35 @@ describe('medaction services and smoke, as a user runs them', () => {
       /^medaction: Neo4j at bolt:\/\/127\.0\.0\.1:1 is unreachable \(.*ECONNREFUSED.*\)\. Start the local services/,
     );
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('runs an LLM or workflow worker without Neo4j, and refuses a KG worker without it', async () => {
+    const deadNeo4j = { MEDACTION_NEO4J_URI: 'bolt://127.0.0.1:1' };
+    const kg = await runCli(['worker', '--queues', 'kg'], deadNeo4j);
+    expect(kg.code).toBe(1);
+    expect(kg.stderr.trim()).toMatch(/^medaction: Neo4j at bolt:\/\/127\.0\.0\.1:1 is unreachable/);
+    // Neither queue's activities touch the graph: the worker polls (and is stopped once it does).
+    const polling = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'medaction.js'), 'worker', '--queues', 'llm,workflows'], {
+        env: testProcessEnv(deadNeo4j),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      const seen = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('worker polling')) child.kill('SIGTERM');
+      };
+      child.stdout.on('data', seen);
+      child.stderr.on('data', seen);
+      child.on('error', reject);
+      child.on('close', () => {
+        clearTimeout(timer);
+        resolve(out);
+      });
+    });
+    expect(polling).toMatch(/worker polling .*: \S+, \S+ \(task queues/);
+    expect(polling).not.toMatch(/unreachable/);
   });
 
   it('names an unreachable Temporal in one clear message', async () => {
