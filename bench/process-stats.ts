@@ -69,3 +69,23 @@ export function folderMb(dir: string): number {
     }, 0);
   return fs.existsSync(dir) ? walk(dir) / 2 ** 20 : 0;
 }
+
+/**
+ * Memory of a process and its live children, in MiB: the sum of their proportional set sizes (Pss, from
+ * /proc/<pid>/smaps_rollup), so pages they share — PostgreSQL's shared buffers, mapped by every backend —
+ * count once in all, not once per process as RSS would.
+ */
+export function pssMbWithChildren(pid: number): number {
+  const pssKb = (p: number) => Number(/^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  let kb = pssKb(pid);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) kb += pssKb(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return kb / 1024;
+}

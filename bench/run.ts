@@ -17,7 +17,7 @@ import { bundledCases } from '../stores/bundled-cases';
 import type { BareLoopResult } from './bare-loop';
 import { benchmarkCorpus } from './corpus';
 import { BENCH_BRANCHING, BENCH_SHAPE } from './doctor';
-import { cpuMs, cpuMsWithChildren, folderMb, rssMb, sqliteMb } from './process-stats';
+import { cpuMs, cpuMsWithChildren, folderMb, pssMbWithChildren, rssMb, sqliteMb } from './process-stats';
 
 /**
  * The scale benchmark (see bench/README.md): a durable build of the benchmark corpus against the
@@ -123,6 +123,8 @@ export interface DurableRun {
   /** On the cluster: PostgreSQL's CPU (postmaster and backends) and its data folder. */
   postgres_cpu_s?: number;
   postgres_disk_mb?: number;
+  /** PostgreSQL's peak memory: the postmaster's and its backends' proportional set sizes, sampled each second. */
+  postgres_peak_pss_mb?: number;
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -249,12 +251,14 @@ export async function durableRun(
     const workersBefore = workers.map((w) => cpuMs(w.pid as number));
     const postgresBefore = postgres === undefined ? 0 : cpuMsWithChildren(postgres);
     let serverPeak = 0;
+    let postgresPeak = 0;
     // The worker's RSS once a minute: a steady climb is a leak, a plateau is the heap's working size.
     const workerRss: number[] = [];
     let ticks = 0;
     const sampler = setInterval(() => {
       try {
         serverPeak = Math.max(serverPeak, rssMb(temporal).now);
+        if (postgres !== undefined) postgresPeak = Math.max(postgresPeak, pssMbWithChildren(postgres));
         if (ticks++ % 60 === 0) workerRss.push(Math.round(workers.reduce((sum, w) => sum + rssMb(w.pid as number).now, 0)));
       } catch {
         // the sample missed: the next one counts
@@ -334,7 +338,11 @@ export async function durableRun(
       ...(options.workerHeapMb ? { worker_heap_limit_mb: options.workerHeapMb } : {}),
       ...(byQueue ? { workers_by_queue: byQueue } : {}),
       ...(cluster
-        ? { postgres_cpu_s: round(postgresUsed, 1), postgres_disk_mb: round(folderMb(clusterLayout(config).postgres.dataDir), 1) }
+        ? {
+            postgres_cpu_s: round(postgresUsed, 1),
+            postgres_disk_mb: round(folderMb(clusterLayout(config).postgres.dataDir), 1),
+            postgres_peak_pss_mb: round(postgresPeak, 0),
+          }
         : {}),
     };
   } finally {
