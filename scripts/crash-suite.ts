@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       neo4j_restarts: sum((r) => r.neo4j_restarts),
       postgres_restarts: sum((r) => r.postgres_restarts),
       trajectories: sum((r) => r.trajectories),
+      rejected: sum((r) => r.rejected),
       identical: runs.every((r) => r.identical),
       lost: sum((r) => r.lost),
       duplicated: sum((r) => r.duplicated),

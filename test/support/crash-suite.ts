@@ -62,6 +62,8 @@ export interface CrashSuiteResult {
   /** Workers that exited on their own (and were started again), e.g. when the server was away too long. */
   worker_exits: number;
   trajectories: number;
+  /** Rejected paths, compared too: a build that keeps nothing still has a dataset to compare. */
+  rejected: number;
   identical: boolean;
   lost: number;
   duplicated: number;
@@ -277,17 +279,18 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
     await client.connection.close();
     if (status !== 'COMPLETED') throw new Error(`the crashed build ended ${status}`);
 
-    // 3. Compare.
-    const a = fs.readFileSync(path.join(reference, 'trajectories.jsonl'));
-    const b = fs.readFileSync(path.join(crashed, 'trajectories.jsonl'));
+    // 3. Compare the dataset: the kept trajectories and the rejected paths (a policy may keep none).
+    const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file));
     const ids = (buf: Buffer) =>
       buf
         .toString('utf8')
         .split('\n')
         .filter(Boolean)
         .map((l) => (JSON.parse(l) as { id: string }).id);
-    const refIds = ids(a);
-    const crashIds = ids(b);
+    const files = ['trajectories.jsonl', 'rejected.jsonl'];
+    const identical = files.every((f) => read(reference, f).equals(read(crashed, f)));
+    const refIds = files.flatMap((f) => ids(read(reference, f)));
+    const crashIds = files.flatMap((f) => ids(read(crashed, f)));
     const crashSet = new Set(crashIds);
     const repeats = repeatedCalls(server.requests.slice(referenceRequests), killTimes);
     return {
@@ -300,8 +303,9 @@ export async function runCrashSuite(options: CrashSuiteOptions): Promise<CrashSu
       neo4j_restarts: neo4jRestarts,
       postgres_restarts: postgresRestarts,
       worker_exits: workerExits,
-      trajectories: crashIds.length,
-      identical: a.equals(b),
+      trajectories: ids(read(crashed, 'trajectories.jsonl')).length,
+      rejected: ids(read(crashed, 'rejected.jsonl')).length,
+      identical,
       lost: refIds.filter((id) => !crashSet.has(id)).length,
       duplicated: crashIds.length - crashSet.size,
       repeated_completed_calls: repeats.completed,
