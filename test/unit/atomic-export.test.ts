@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/project-root';
-import { AtomicLineWriter } from '../../stores/files';
+import { AtomicLineWriter, writeFileAtomic } from '../../stores/files';
+import { ResponseStore } from '../../stores/response-store';
 
 jest.setTimeout(60_000);
 
@@ -44,5 +45,29 @@ describe('the dataset files are replaced atomically', () => {
     const partial = fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'));
     expect(partial).toHaveLength(1);
     expect(fs.statSync(path.join(dir, partial[0] as string)).size).toBeGreaterThan(0);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('makes the folder, leaves no temp file, and makes the folder again if it was removed meanwhile', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-write-'));
+    const file = path.join(root, 'a', 'b', 'x.json');
+    writeFileAtomic(file, '{"n":1}');
+    writeFileAtomic(file, '{"n":2}', { fsync: false });
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"n":2}');
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['x.json']);
+    fs.rmSync(path.join(root, 'a'), { recursive: true });
+    writeFileAtomic(file, '{"n":3}');
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"n":3}');
+  });
+
+  it('gives a response store miss, then the stored reply, then a miss again for a torn-out file', () => {
+    const store = new ResponseStore<{ text: string }>(fs.mkdtempSync(path.join(os.tmpdir(), 'responses-')));
+    const key = ResponseStore.key({ model: 'm', messages: ['hi'] });
+    expect(store.get(key)).toBeUndefined();
+    store.put(key, { text: 'hello' });
+    expect(store.get(key)).toEqual({ text: 'hello' });
+    fs.rmSync(store.file(key));
+    expect(store.get(key)).toBeUndefined();
   });
 });
