@@ -26,6 +26,13 @@ interface StoredExpansion {
 }
 
 /**
+ * Expansions a store keeps in memory: the trees of the cases in flight (96 cases of ~16 expansions by
+ * default) several times over. Unbounded, they would grow with the build: every expansion of every case
+ * the worker has touched.
+ */
+export const DEFAULT_CACHED_EXPANSIONS = 8_000;
+
+/**
  * A build's or an evaluation's output folder:
  *   trajectories.jsonl, rejected.jsonl, report.json   a build's dataset (written by export, atomically)
  *   eval.jsonl, eval.json                             an evaluation's results (stores/eval-export.ts)
@@ -38,13 +45,6 @@ interface StoredExpansion {
  * file with the same content: writes are idempotent, and a file once written never changes. Several
  * workers may share the folder (a network file system) when they scale out. This class names every path.
  */
-/**
- * Expansions a store keeps in memory: the trees of the cases in flight (96 cases of ~16 expansions by
- * default) several times over. Unbounded, they would grow with the build: every expansion of every case
- * the worker has touched.
- */
-export const DEFAULT_CACHED_EXPANSIONS = 8_000;
-
 export class BuildStore {
   /**
    * Expansion files read or written through this instance, by file name, the most recently used
