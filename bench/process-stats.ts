@@ -43,12 +43,10 @@ export function cpuMsWithChildren(pid: number): number {
   };
   const own = fieldsOf(pid);
   let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const child of childPids(pid)) {
     try {
-      const f = fieldsOf(Number(entry));
-      // Field 4 (index 1 after the name) is the parent pid.
-      if (Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      const f = fieldsOf(child);
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
     } catch {
       // the process ended meanwhile
     }
@@ -78,14 +76,27 @@ export function folderMb(dir: string): number {
 export function pssMbWithChildren(pid: number): number {
   const pssKb = (p: number) => Number(/^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
   let kb = pssKb(pid);
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const child of childPids(pid)) {
     try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) kb += pssKb(Number(entry));
+      kb += pssKb(child);
     } catch {
       // the process ended meanwhile
     }
   }
   return kb / 1024;
+}
+
+/** The live children of a process (those whose parent pid, field 4 of /proc/<pid>/stat, is `pid`). */
+function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return children;
 }
