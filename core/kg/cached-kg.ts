@@ -32,7 +32,7 @@ export class CachedKg implements KgAccess {
   }
 
   async nodes(ids: string[]): Promise<NameRecord[]> {
-    const found = await this.each('n', '', ids, async (missing) => {
+    const found = await this.each('n', '', ids, String, async (missing) => {
       const byId = new Map((await this.kg.nodes(missing)).map((n) => [n.id, n]));
       return missing.map((id) => byId.get(id) ?? null);
     });
@@ -40,12 +40,12 @@ export class CachedKg implements KgAccess {
   }
 
   diseaseDistances(pairs: [string, string][], cap: number): Promise<number[]> {
-    const keys = pairs.map(([a, b]) => JSON.stringify([a, b]));
-    return this.each('d', String(cap), keys, (missing) =>
-      this.kg.diseaseDistances(
-        missing.map((k) => JSON.parse(k) as [string, string]),
-        cap,
-      ),
+    return this.each(
+      'd',
+      String(cap),
+      pairs,
+      ([a, b]) => `${a}\u0000${b}`,
+      (missing) => this.kg.diseaseDistances(missing, cap),
     );
   }
 
@@ -63,7 +63,7 @@ export class CachedKg implements KgAccess {
 
   async findingRootsOf(diseases: string[], roots: string[]): Promise<Record<string, string[]>> {
     const unique = [...new Set(diseases)];
-    const found = await this.each('r', JSON.stringify(roots), unique, async (missing) => {
+    const found = await this.each('r', JSON.stringify(roots), unique, String, async (missing) => {
       const byDisease = await this.kg.findingRootsOf(missing, roots);
       return missing.map((d) => byDisease[d] ?? null);
     });
@@ -77,9 +77,7 @@ export class CachedKg implements KgAccess {
 
   /** Not per element: a disease's matched findings are gathered over the whole list. */
   diseasesMatching(findings: string[]): Promise<DiseaseMatch[]> {
-    return this.memo.get(JSON.stringify(['m', findings]), () => this.kg.diseasesMatching(findings)) as Promise<
-      DiseaseMatch[]
-    >;
+    return this.memo.get(JSON.stringify(['m', findings]), () => this.kg.diseasesMatching(findings)) as Promise<DiseaseMatch[]>;
   }
 
   /** A filter question (which of these diseases …?), memoised per disease as yes or no. */
@@ -89,7 +87,7 @@ export class CachedKg implements KgAccess {
     diseases: string[],
     ask: (missing: string[]) => Promise<string[]>,
   ): Promise<string[]> {
-    const yes = await this.each(kind, context, diseases, async (missing) => {
+    const yes = await this.each(kind, context, diseases, String, async (missing) => {
       const found = new Set(await ask(missing));
       return missing.map((d) => found.has(d));
     });
@@ -97,20 +95,21 @@ export class CachedKg implements KgAccess {
   }
 
   /**
-   * Each item's answer, from the memo or from one call of `fetch` for the items it lacks (each once,
-   * in first-seen order); concurrent questions share the answers in flight.
+   * Each item's answer, from the memo (by `keyOf(item)`) or from one call of `fetch` for the items it
+   * lacks (each once, in first-seen order); concurrent questions share the answers in flight.
    */
-  private each<T>(
+  private each<I, T>(
     kind: string,
     context: string,
-    items: string[],
-    fetch: (missing: string[]) => Promise<T[]>,
+    items: I[],
+    keyOf: (item: I) => string,
+    fetch: (missing: I[]) => Promise<T[]>,
   ): Promise<T[]> {
-    const missing: string[] = [];
+    const missing: I[] = [];
     let batch: Promise<T[]> | undefined;
     const answers = items.map(
       (item) =>
-        this.memo.get(`${kind}\u0000${context}\u0000${item}`, () => {
+        this.memo.get(`${kind}\u0000${context}\u0000${keyOf(item)}`, () => {
           const index = missing.length;
           missing.push(item);
           // Asked once the whole list has been looked up, so `missing` is complete.
